@@ -1,0 +1,6 @@
+package dev.loopwire.protocol;
+
+
+/** Params of the {@code initialized} notification (empty). */
+public record InitializedParams() {
+}

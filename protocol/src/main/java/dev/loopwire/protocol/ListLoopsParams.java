@@ -1,0 +1,6 @@
+package dev.loopwire.protocol;
+
+
+/** Params of {@code loop/list}; without {@code workspace}, every loop the server knows. */
+public record ListLoopsParams(String workspace) {
+}

@@ -1,0 +1,7 @@
+package dev.loopwire.protocol;
+
+import java.util.List;
+
+/** Result of {@code loop/list}. */
+public record ListLoopsResult(List<LoopSnapshot> loops) {
+}

@@ -1,0 +1,7 @@
+package dev.loopwire.protocol;
+
+import java.util.List;
+
+/** Result of {@code templates/list}. */
+public record TemplatesListResult(List<TemplateInfo> templates) {
+}
