@@ -1,0 +1,84 @@
+package dev.loopwire.server.cli;
+
+import dev.loopwire.engine.LoopEngine;
+import dev.loopwire.server.internal.Connection;
+import dev.loopwire.server.internal.EngineFactory;
+import dev.loopwire.server.internal.ServerCore;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.FileHandler;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import java.util.logging.StreamHandler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code loopwire serve}: the JSON-RPC server on stdio. stdin/stdout carry the protocol only:
+ * {@code System.out} is pointed at stderr and {@code System.in} at an empty stream, so a stray
+ * print cannot corrupt the stream. Logs go to stderr or {@code --log-file}.
+ */
+@Command(name = "serve", description = "Run the JSON-RPC server on stdin/stdout (for editors and scripts).")
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--log-file", paramLabel = "FILE", description = "Write logs here instead of stderr.")
+    Path logFile;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", description = "SEVERE, WARNING, INFO (default), FINE.")
+    String logLevel = "INFO";
+
+    @Option(names = "--no-socket", description = "Do not offer <workspace>/.loopwire/server.sock to other clients.")
+    boolean noSocket;
+
+    @Override
+    public Integer call() throws Exception {
+        InputStream in = new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16);
+        OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+        System.setOut(System.err);
+        System.setIn(new ByteArrayInputStream(new byte[0]));
+        configureLogging();
+        return serve(in, out, !noSocket);
+    }
+
+    /** Serves one primary client over the streams until it exits; returns the exit code. */
+    static int serve(InputStream in, OutputStream out, boolean sockets) {
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        try (LoopEngine engine = EngineFactory.create()) {
+            ServerCore core = new ServerCore(engine, exit::complete, sockets);
+            Connection.open(core, in, out, true, () -> { });
+            return exit.join();
+        }
+    }
+
+    private void configureLogging() throws java.io.IOException {
+        Logger root = Logger.getLogger("");
+        for (Handler h : root.getHandlers()) {
+            root.removeHandler(h);
+        }
+        Handler handler = logFile != null
+                ? new FileHandler(logFile.toAbsolutePath().toString(), true)
+                : new StreamHandler(System.err, new SimpleFormatter()) {
+                    @Override
+                    public synchronized void publish(java.util.logging.LogRecord record) {
+                        super.publish(record);
+                        flush();
+                    }
+                };
+        handler.setFormatter(new SimpleFormatter());
+        Level level = Level.parse(logLevel.toUpperCase(java.util.Locale.ROOT));
+        handler.setLevel(level);
+        root.setLevel(level);
+        root.addHandler(handler);
+    }
+}
