@@ -144,6 +144,7 @@ public final class LoopStore implements LoopwireClient {
                 e.complete = true;
                 e.version++;
                 loops.put(r.loop().loopId(), e);
+                e.announced = r.loop().pendingApproval() == null ? null : r.loop().pendingApproval().approvalId();
                 if (r.loop().pendingApproval() != null) {
                     announce.add(new PendingApproval[] {r.loop().pendingApproval()});
                     ids.add(r.loop().loopId());
@@ -197,11 +198,10 @@ public final class LoopStore implements LoopwireClient {
     private void applyFetched(GetLoopResult r, long statusSeqAtRequest) {
         String id = r.loop().loopId();
         PendingApproval announce = null;
-        boolean removed = false;
         synchronized (this) {
             Entry e = loops.get(id);
             if (!inWorkspace(r.loop())) {
-                removed = loops.remove(id) != null;
+                loops.remove(id);
             } else {
                 if (e == null) {
                     e = new Entry();
@@ -209,27 +209,22 @@ public final class LoopStore implements LoopwireClient {
                 }
                 LoopSnapshot fresh = r.loop();
                 if (e.snapshot != null && e.statusSeq != statusSeqAtRequest) {
-                    // a status notification arrived after we asked: it is newer than this answer
+                    // status or approval news arrived after we asked: newer than this answer
                     LoopSnapshot cur = e.snapshot;
                     fresh = copy(fresh, cur.status(), cur.reason(), cur.resumable(), cur.recommendedAction(),
                             cur.pendingApproval(), Math.max(cur.iteration(), fresh.iteration()), fresh.usage());
                 }
-                boolean wasComplete = e.complete;
-                PendingApproval before = e.snapshot == null ? null : e.snapshot.pendingApproval();
                 e.snapshot = fresh;
                 if (r.iterations() != null) {
                     e.iterations = new ArrayList<>(r.iterations());
                 }
                 e.complete = true;
                 e.version++;
-                if (fresh.pendingApproval() != null && (!wasComplete || before == null
-                        || !before.approvalId().equals(fresh.pendingApproval().approvalId()))) {
-                    announce = fresh.pendingApproval();
-                }
+                announce = e.toAnnounce();
             }
         }
         fire(l -> l.loopChanged(id));
-        if (announce != null && !removed) {
+        if (announce != null) {
             PendingApproval a = announce;
             fire(l -> l.approvalRequested(id, a));
         }
@@ -318,11 +313,9 @@ public final class LoopStore implements LoopwireClient {
             LoopSnapshot s = e.snapshot;
             e.snapshot = copy(s, LoopStatus.AWAITING_APPROVAL.wire(), s.reason(), s.resumable(), s.recommendedAction(),
                     p.approval(), s.iteration(), s.usage());
+            e.statusSeq++;
             return null;
         });
-        if (isShown(p.loopId())) {
-            fire(l -> l.approvalRequested(p.loopId(), p.approval()));
-        }
     }
 
     @Override
@@ -332,6 +325,7 @@ public final class LoopStore implements LoopwireClient {
             if (s.pendingApproval() != null && Objects.equals(s.pendingApproval().approvalId(), p.approvalId())) {
                 e.snapshot = copy(s, s.status(), s.reason(), s.resumable(), s.recommendedAction(), null,
                         s.iteration(), s.usage());
+                e.statusSeq++;
             }
             return null;
         });
@@ -360,6 +354,7 @@ public final class LoopStore implements LoopwireClient {
         String result;
         boolean fetch = false;
         boolean shown;
+        PendingApproval announce;
         synchronized (this) {
             Entry e = loops.get(loopId);
             if (e == null) {
@@ -372,12 +367,17 @@ public final class LoopStore implements LoopwireClient {
             result = change.apply(e);
             e.version++;
             shown = e.complete;
+            announce = shown ? e.toAnnounce() : null;
         }
         if (fetch) {
             refresh(loopId);
         }
         if (shown) {
             fire(l -> l.loopChanged(loopId));
+        }
+        if (announce != null) {
+            PendingApproval a = announce;
+            fire(l -> l.approvalRequested(loopId, a));
         }
         return result;
     }
@@ -423,6 +423,17 @@ public final class LoopStore implements LoopwireClient {
         boolean complete;
         long version;
         long statusSeq;
+        String announced;
+
+        /** The pending approval not yet announced to listeners, marking it announced. */
+        PendingApproval toAnnounce() {
+            PendingApproval p = snapshot.pendingApproval();
+            if (p == null || p.approvalId().equals(announced)) {
+                return null;
+            }
+            announced = p.approvalId();
+            return p;
+        }
 
         LoopView toView() {
             return new LoopView(snapshot, phase, message, List.copyOf(output), List.copyOf(iterations), version);
