@@ -1,0 +1,41 @@
+package dev.loopwire.engine;
+
+import dev.loopwire.engine.spi.CommandRunner;
+import dev.loopwire.engine.spi.ProviderRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The engine's collaborators and settings.
+ *
+ * @param providers       finds and creates providers
+ * @param commandRunner   runs {@code run_command} and check commands (process tree killed on cancel)
+ * @param clock           time source (tests pass a fixed or stepping clock)
+ * @param userConfigDir   {@code ~/.config/loopwire} (user templates, config); may not exist
+ * @param environment     the server's environment, for providers and secret redaction
+ * @param maxRunningLoops runners that may run at once; further loops queue as {@code running}
+ */
+public record EngineOptions(
+        ProviderRegistry providers,
+        CommandRunner commandRunner,
+        Clock clock,
+        Path userConfigDir,
+        Map<String, String> environment,
+        int maxRunningLoops) {
+
+    public EngineOptions {
+        Objects.requireNonNull(providers, "providers");
+        Objects.requireNonNull(commandRunner, "commandRunner");
+        clock = clock == null ? Clock.systemUTC() : clock;
+        environment = environment == null ? Map.of() : Map.copyOf(environment);
+        maxRunningLoops = maxRunningLoops <= 0 ? 256 : maxRunningLoops;
+    }
+
+    /** Defaults: system clock, the real environment, {@code ~/.config/loopwire}. */
+    public static EngineOptions of(ProviderRegistry providers, CommandRunner commandRunner) {
+        return new EngineOptions(providers, commandRunner, Clock.systemUTC(),
+                Path.of(System.getProperty("user.home"), ".config", "loopwire"), System.getenv(), 256);
+    }
+}

@@ -1,0 +1,249 @@
+package dev.loopwire.engine.internal;
+
+import static dev.loopwire.engine.internal.LoopRuntime.fields;
+
+import dev.loopwire.engine.internal.stop.StopContext;
+import dev.loopwire.engine.internal.stop.StopDecision;
+import dev.loopwire.engine.spi.ChatMessage;
+import dev.loopwire.engine.spi.ProviderException;
+import dev.loopwire.engine.spi.ToolCallRequest;
+import dev.loopwire.engine.spi.TurnRequest;
+import dev.loopwire.engine.spi.TurnResult;
+import dev.loopwire.protocol.IterationRecord;
+import dev.loopwire.protocol.LoopIterationParams;
+import dev.loopwire.protocol.LoopProgressParams;
+import dev.loopwire.protocol.LoopStatus;
+import dev.loopwire.protocol.ToolCall;
+import dev.loopwire.protocol.Usage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One iteration: prompt, provider turn, tool calls through the gate, record, stop checks. Each
+ * step persists what it produced before the next begins, so a run can stop anywhere (crash,
+ * approval, cancel) and continue from the state file: a received turn is never requested again.
+ */
+final class IterationRunner {
+
+    /** How a run of {@link #run} ended. */
+    enum End {
+        /** The iteration completed and the loop goes on (status running or waiting). */
+        NEXT,
+        /** The loop rests or ended (the status says which). */
+        REST,
+        /** A tool call waits for a person. */
+        AWAITING
+    }
+
+    private final EngineContext ctx;
+    private final ToolCalls toolCalls;
+
+    IterationRunner(EngineContext ctx) {
+        this.ctx = ctx;
+        this.toolCalls = new ToolCalls(ctx);
+    }
+
+    End run(LoopRuntime rt, int gen) throws InterruptedException, IOException {
+        LoopState.InFlight f = begin(rt, gen);
+        if (f == null) {
+            return End.REST;
+        }
+        if (f.turn == null && !requestTurn(rt, gen, f)) {
+            return End.REST;
+        }
+        if (!rt.provider.runsOwnTools()) {
+            for (int i = f.results.size(); i < f.turn.toolCalls.size(); i++) {
+                ToolCalls.Step step = toolCalls.run(rt, gen, f, f.turn.toolCalls.get(i));
+                if (step == ToolCalls.Step.AWAIT) {
+                    return End.AWAITING;
+                }
+                if (step == ToolCalls.Step.STOP) {
+                    toolCalls.skipRest(rt, gen, f);
+                    break;
+                }
+            }
+        }
+        return complete(rt, gen, f);
+    }
+
+    /** The in-flight iteration, a new one, or null when a budget forbids starting one. */
+    private LoopState.InFlight begin(LoopRuntime rt, int gen) throws IOException {
+        synchronized (rt) {
+            rt.checkGeneration(gen);
+            rt.startSegment();
+            if (rt.state.inFlight != null) {
+                return rt.state.inFlight;
+            }
+            Optional<StopDecision> stop = ctx.policies.check(stopContext(rt, null));
+            if (stop.isPresent()) {
+                rt.setStatus(stop.get().status(), stop.get().reason());
+                return null;
+            }
+            LoopState.InFlight f = new LoopState.InFlight();
+            f.index = rt.state.iteration + 1;
+            f.startedAt = rt.now();
+            f.callIndex = rt.state.providerCalls;
+            rt.state.inFlight = f;
+            rt.persist();
+            rt.journal("iteration_started", fields("iteration", f.index, "callIndex", f.callIndex));
+            progress(rt, f.index, "prompt", "building the prompt");
+            return f;
+        }
+    }
+
+    private boolean requestTurn(LoopRuntime rt, int gen, LoopState.InFlight f)
+            throws IOException, InterruptedException {
+        LoopMemory memory = new LoopMemory(rt);
+        TurnRequest request;
+        synchronized (rt) {
+            rt.checkGeneration(gen);
+            String memoryText = memory.readNoticingEdits();
+            boolean fresh = rt.provider.runsOwnTools() || rt.config.historyIterations() <= 0;
+            String prompt = PromptBuilder.prompt(rt.config, f.index, rt.workspace.relativize(rt.dir.memoryFile())
+                    .toString(), memoryText, fresh ? rt.state.lastRecord : null);
+            List<ChatMessage> history = new ArrayList<>();
+            if (!fresh) {
+                rt.state.history.forEach(history::addAll);
+            }
+            f.callIndex = rt.state.providerCalls;
+            Long maxOut = null;
+            if (rt.config.budget() != null && rt.config.budget().maxTokens() != null) {
+                maxOut = Math.max(1, rt.config.budget().maxTokens() - rt.state.inputTokens - rt.state.outputTokens);
+            }
+            request = new TurnRequest(rt.loopId(), f.index, f.callIndex, PromptBuilder.system(rt.config), prompt,
+                    history, rt.provider.runsOwnTools() ? List.of() : ctx.toolSpecs,
+                    rt.config.provider().model(), maxOut, rt.config.provider().options(), rt.workspace);
+            progress(rt, f.index, "provider", "waiting for " + rt.config.provider().id());
+        }
+        StreamSink sink = new StreamSink(rt, f.index);
+        TurnResult result;
+        try {
+            result = rt.provider.turn(request, sink, rt.cancel);
+        } catch (ProviderException e) {
+            synchronized (rt) {
+                rt.checkGeneration(gen);
+                rt.journal("provider_error", fields("iteration", f.index, "callIndex", f.callIndex,
+                        "kind", e.kind().name(), "message", e.getMessage()));
+                rt.setStatus(LoopStatus.FAILED, "provider " + rt.config.provider().id() + " failed ("
+                        + e.kind().name().toLowerCase(java.util.Locale.ROOT) + "): " + e.getMessage());
+            }
+            return false;
+        }
+        synchronized (rt) {
+            rt.checkGeneration(gen);
+            LoopState.Turn turn = new LoopState.Turn();
+            turn.text = result.text();
+            turn.toolCalls = new ArrayList<>(result.toolCalls());
+            turn.inputTokens = result.usage().inputTokens();
+            turn.outputTokens = result.usage().outputTokens();
+            turn.costUsd = result.usage().costUsd();
+            turn.stopReason = result.stopReason();
+            turn.agentToolCalls = sink.agentToolCalls();
+            f.turn = turn;
+            f.prompt = request.prompt();
+            rt.state.providerCalls = f.callIndex + 1;
+            rt.state.inputTokens += turn.inputTokens;
+            rt.state.outputTokens += turn.outputTokens;
+            if (turn.costUsd != null) {
+                rt.state.costUsd = (rt.state.costUsd == null ? 0 : rt.state.costUsd) + turn.costUsd;
+            }
+            rt.persist();
+            rt.journal("turn", fields("iteration", f.index, "callIndex", f.callIndex, "text", turn.text,
+                    "toolCalls", turn.toolCalls, "agentToolCalls", turn.agentToolCalls.isEmpty() ? null
+                            : turn.agentToolCalls, "usage", new Usage(0, turn.inputTokens, turn.outputTokens,
+                            turn.costUsd, 0), "stopReason", turn.stopReason));
+        }
+        return true;
+    }
+
+    private End complete(LoopRuntime rt, int gen, LoopState.InFlight f) throws IOException {
+        IterationRecord record;
+        LoopStatus before;
+        LoopStatus next;
+        synchronized (rt) {
+            rt.checkGeneration(gen);
+            rt.accrue();
+            before = rt.status();
+            LoopState.Turn turn = f.turn;
+            boolean ownTools = rt.provider.runsOwnTools();
+            List<ToolCall> calls = ownTools ? turn.agentToolCalls : f.results;
+            String summary = Summaries.of(turn.text, calls, rt.config.doneToken());
+            double duration = f.activeSeconds;
+            if (!ownTools) {
+                rt.state.history.add(conversation(f));
+                while (rt.state.history.size() > Math.max(0, rt.config.historyIterations())) {
+                    rt.state.history.remove(0);
+                }
+            }
+            rt.state.iteration = f.index;
+            rt.state.inFlight = null;
+            Optional<StopDecision> stop = f.rejectedStop
+                    ? Optional.of(new StopDecision(LoopStatus.APPROVAL_DENIED, rejectionReason(f)))
+                    : ctx.policies.check(stopContext(rt, turn.text));
+            String outcome = stop.isPresent() && stop.get().status() == LoopStatus.SUCCEEDED ? "done" : "continue";
+            record = new IterationRecord(f.index, f.startedAt, duration, summary, List.copyOf(calls),
+                    new Usage(1, turn.inputTokens, turn.outputTokens, turn.costUsd, duration), outcome);
+            rt.state.lastRecord = record;
+            if (stop.isPresent()) {
+                next = stop.get().status();
+                rt.state.reason = stop.get().reason();
+            } else if (rt.pauseRequested || rt.stepFuture != null) {
+                next = LoopStatus.PAUSED;
+                rt.state.reason = rt.stepFuture != null ? "stepped: iteration " + f.index + " done"
+                        : "paused after iteration " + f.index;
+            } else {
+                next = rt.config.intervalSeconds() > 0 ? LoopStatus.WAITING : LoopStatus.RUNNING;
+                rt.state.reason = null;
+            }
+            rt.state.status = next.wire();
+            rt.persist();
+            rt.journal("iteration", fields("record", record));
+            rt.iterations.add(record);
+        }
+        new LoopMemory(rt).ensureProgressLine(record.index(), record.summary());
+        LoopIterationParams params = new LoopIterationParams(rt.loopId(), record);
+        rt.emit(l -> l.onIteration(params));
+        synchronized (rt) {
+            if (next != before) {
+                rt.journal("status", fields("status", next.wire(), "reason", rt.state.reason));
+                rt.emitStatus();
+            }
+        }
+        return next == LoopStatus.RUNNING || next == LoopStatus.WAITING ? End.NEXT : End.REST;
+    }
+
+    private static String rejectionReason(LoopState.InFlight f) {
+        return f.results.stream().filter(c -> "rejected".equals(c.status())).reduce((a, b) -> b)
+                .map(c -> "a person rejected " + c.name() + " and approval.onReject is stop")
+                .orElse("a person rejected a tool call and approval.onReject is stop");
+    }
+
+    /** The iteration as API providers see it next time: prompt, assistant turn, tool results. */
+    private static List<ChatMessage> conversation(LoopState.InFlight f) {
+        List<ChatMessage> messages = new ArrayList<>();
+        messages.add(ChatMessage.user(f.prompt == null ? "" : f.prompt));
+        messages.add(ChatMessage.assistant(f.turn.text, f.turn.toolCalls));
+        for (ToolCallRequest call : f.turn.toolCalls) {
+            ToolCall result = f.results.stream().filter(r -> r.id().equals(call.id())).findFirst().orElse(null);
+            String output = result == null ? "not run" : result.output() == null ? "" : result.output();
+            boolean error = result == null || !"ok".equals(result.status());
+            messages.add(ChatMessage.toolResult(call.id(), call.name(), output, error));
+        }
+        return messages;
+    }
+
+    StopContext stopContext(LoopRuntime rt, String text) {
+        synchronized (rt) {
+            rt.accrue();
+            return new StopContext(rt.config.budget(), rt.state.iteration, rt.state.inputTokens + rt.state.outputTokens,
+                    rt.state.costUsd, rt.state.elapsedSeconds, text, rt.config.doneToken());
+        }
+    }
+
+    static void progress(LoopRuntime rt, int iteration, String phase, String message) {
+        LoopProgressParams params = new LoopProgressParams(rt.loopId(), iteration, phase, message, rt.usage());
+        rt.emit(l -> l.onProgress(params));
+    }
+}

@@ -1,0 +1,96 @@
+package dev.loopwire.engine.internal;
+
+import dev.loopwire.engine.spi.ChatMessage;
+import dev.loopwire.engine.spi.ToolCallRequest;
+import dev.loopwire.protocol.ApprovalRule;
+import dev.loopwire.protocol.IterationRecord;
+import dev.loopwire.protocol.PendingApproval;
+import dev.loopwire.protocol.ToolCall;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A loop's {@code state.json}: everything that changes while it runs. Replaced atomically on
+ * every change; guarded by the loop's lock in memory. Plain fields for Jackson.
+ */
+public final class LoopState {
+
+    public int format = 1;
+    public String status;
+    public String reason;
+    /** Completed iterations. */
+    public int iteration;
+    /** Completed provider calls (the next call's {@code callIndex}). */
+    public int providerCalls;
+    public long inputTokens;
+    public long outputTokens;
+    /** Null while no price is known. */
+    public Double costUsd;
+    /** Active running time, summed over runs. */
+    public double elapsedSeconds;
+    public InFlight inFlight;
+    public PendingApproval pendingApproval;
+    /** Rules remembered from {@code allow_always} / {@code reject_always}, newest first. */
+    public List<ApprovalRule> rememberedRules = new ArrayList<>();
+    public List<TrackedProcess> processes = new ArrayList<>();
+    /** API providers' conversation, one entry per completed iteration, oldest first. */
+    public List<List<ChatMessage>> history = new ArrayList<>();
+    /** The last completed iteration, so that a crash before its journal line cannot lose it. */
+    public IterationRecord lastRecord;
+    /** SHA-256 of the memory file as the engine last saw it (to notice a person's edits). */
+    public String memorySha;
+    public String updatedAt;
+
+    /** The iteration that is under way: enough to continue it after a crash. */
+    public static final class InFlight {
+        public int index;
+        public String startedAt;
+        public int callIndex;
+        /** The provider's turn once received (never requested twice). */
+        public Turn turn;
+        /** Results of the turn's tool calls so far, in order. */
+        public List<ToolCall> results = new ArrayList<>();
+        /** The call executing now; after a crash its effect is unknown and it is not re-run. */
+        public String runningCallId;
+        /** The call a pending approval is for, and the digest of its tool + input. */
+        public String approvalCallId;
+        public String approvalDigest;
+        /** A person's answer not applied yet (the approval was answered, the call not yet run). */
+        public String decision;
+        public String decisionNote;
+        /** Seconds this iteration has run, summed over runs. */
+        public double activeSeconds;
+        /** The prompt sent with the turn (replayed as history to API providers). */
+        public String prompt;
+        /** A person rejected a call and {@code approval.onReject} is {@code stop}. */
+        public boolean rejectedStop;
+    }
+
+    /** A provider turn as persisted. */
+    public static final class Turn {
+        public String text;
+        public List<ToolCallRequest> toolCalls = new ArrayList<>();
+        public long inputTokens;
+        public long outputTokens;
+        public Double costUsd;
+        public String stopReason;
+        /** Tool calls and results a CLI agent reported while it ran its own tools. */
+        public List<ToolCall> agentToolCalls = new ArrayList<>();
+    }
+
+    /** A process a tool or agent started. */
+    public static final class TrackedProcess {
+        public long pid;
+        public long startEpochMillis;
+        public String command;
+
+        public TrackedProcess() {
+        }
+
+        public TrackedProcess(long pid, long startEpochMillis, String command) {
+            this.pid = pid;
+            this.startEpochMillis = startEpochMillis;
+            this.command = command;
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.loopwire.engine.internal;
+
+import static dev.loopwire.engine.internal.LoopRuntime.fields;
+
+import dev.loopwire.engine.spi.ToolCallRequest;
+import dev.loopwire.engine.tools.Tool;
+import dev.loopwire.engine.tools.ToolContext;
+import dev.loopwire.engine.tools.ToolResult;
+import dev.loopwire.engine.tools.Workspace;
+import dev.loopwire.protocol.ApprovalOption;
+import dev.loopwire.protocol.ApprovalRequestedParams;
+import dev.loopwire.protocol.ApprovalRule;
+import dev.loopwire.protocol.Decision;
+import dev.loopwire.protocol.LoopOutputParams;
+import dev.loopwire.protocol.LoopStatus;
+import dev.loopwire.protocol.OutputKind;
+import dev.loopwire.protocol.PendingApproval;
+import dev.loopwire.protocol.ToolCall;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One tool call of an API provider's turn: validate, approval gate, execute, record. */
+final class ToolCalls {
+
+    enum Step { NEXT, AWAIT, STOP }
+
+    static final List<ApprovalOption> OPTIONS = Arrays.stream(Decision.values())
+            .map(d -> new ApprovalOption(d.wire(), d.label())).toList();
+
+    private final EngineContext ctx;
+
+    ToolCalls(EngineContext ctx) {
+        this.ctx = ctx;
+    }
+
+    Step run(LoopRuntime rt, int gen, LoopState.InFlight f, ToolCallRequest call)
+            throws IOException, InterruptedException {
+        Map<String, Object> input = call.input() == null ? Map.of() : call.input();
+        Tool tool = ctx.tools.get(call.name());
+        String problem = problem(tool, call, input);
+        if (problem != null) {
+            synchronized (rt) {
+                rt.checkGeneration(gen);
+                record(rt, f, call, "error", problem);
+            }
+            return Step.NEXT;
+        }
+        String digest = Json.sha256(call.name() + "\n" + Json.line(input));
+        synchronized (rt) {
+            rt.checkGeneration(gen);
+            boolean allowed = false;
+            if (f.decision != null && call.id().equals(f.approvalCallId)) {
+                Decision decision = Decision.fromWire(f.decision).orElseThrow();
+                String note = f.decisionNote;
+                boolean bound = digest.equals(f.approvalDigest);
+                f.decision = null;
+                f.decisionNote = null;
+                f.approvalCallId = null;
+                f.approvalDigest = null;
+                if (bound) {
+                    if (decision.always()) {
+                        rt.state.rememberedRules.add(0, new ApprovalRule(tool.name(), tool.subject(input),
+                                decision.allows() ? "allow" : "deny"));
+                    }
+                    if (!decision.allows()) {
+                        record(rt, f, call, "rejected", "A person rejected this call"
+                                + (note == null || note.isBlank() ? "." : ": " + note)
+                                + " Do not repeat it; choose another approach.");
+                        if (rt.config.stopOnReject()) {
+                            f.rejectedStop = true;
+                            return Step.STOP;
+                        }
+                        return Step.NEXT;
+                    }
+                    allowed = true;
+                }
+            }
+            if (!allowed) {
+                List<ApprovalRule> configured = rt.config.approval() == null || rt.config.approval().rules() == null
+                        ? List.of() : rt.config.approval().rules();
+                ApprovalGate.Ruling ruling = ApprovalGate.decide(rt.config.approvalMode(), rt.state.rememberedRules,
+                        configured, tool, input);
+                if (ruling.verdict() == ApprovalGate.Verdict.DENY) {
+                    record(rt, f, call, "denied", "Refused by the approval policy (" + ruling.why()
+                            + "). Choose another approach.");
+                    return Step.NEXT;
+                }
+                if (ruling.verdict() == ApprovalGate.Verdict.ASK) {
+                    requestApproval(rt, f, call, tool, input, digest, ruling.why());
+                    return Step.AWAIT;
+                }
+            }
+            f.runningCallId = call.id();
+            rt.persist();
+            rt.journal("tool_call", fields("iteration", f.index, "id", call.id(), "name", call.name(), "input", input));
+            ToolCall started = new ToolCall(call.id(), call.name(), input, "pending", null);
+            emitOutput(rt, f.index, OutputKind.TOOL_CALL, started);
+        }
+        ToolResult result;
+        try {
+            result = tool.execute(input, toolContext(rt, f.index));
+        } catch (RuntimeException e) {
+            result = ToolResult.error(call.name() + " failed unexpectedly: " + e);
+        }
+        synchronized (rt) {
+            rt.checkGeneration(gen);
+            f.runningCallId = null;
+            record(rt, f, call, result.ok() ? "ok" : "error", result.output());
+        }
+        return Step.NEXT;
+    }
+
+    /** After a stopping rejection: the turn's remaining calls are recorded as not run. */
+    void skipRest(LoopRuntime rt, int gen, LoopState.InFlight f) throws IOException {
+        synchronized (rt) {
+            rt.checkGeneration(gen);
+            for (int i = f.results.size(); i < f.turn.toolCalls.size(); i++) {
+                record(rt, f, f.turn.toolCalls.get(i), "cancelled",
+                        "Not run: the loop stopped after a person rejected an earlier call.");
+            }
+        }
+    }
+
+    private String problem(Tool tool, ToolCallRequest call, Map<String, Object> input) {
+        if (tool == null) {
+            return Json.line(fields("error", "unknown_tool", "tool", call.name(),
+                    "message", "there is no tool named '" + call.name() + "'",
+                    "availableTools", List.copyOf(ctx.tools.keySet())));
+        }
+        if (call.rawInput() != null) {
+            return Json.line(fields("error", "invalid_arguments", "tool", call.name(),
+                    "message", "the arguments are not a JSON object", "received", excerpt(call.rawInput())));
+        }
+        List<String> problems = tool.validate(input);
+        if (!problems.isEmpty()) {
+            return Json.line(fields("error", "invalid_arguments", "tool", call.name(), "problems", problems,
+                    "schema", tool.spec().inputSchema()));
+        }
+        return null;
+    }
+
+    private static String excerpt(String raw) {
+        return raw.length() <= 500 ? raw : raw.substring(0, 500) + "...";
+    }
+
+    private void requestApproval(LoopRuntime rt, LoopState.InFlight f, ToolCallRequest call, Tool tool,
+            Map<String, Object> input, String digest, String why) throws IOException {
+        Double ttl = rt.config.approval() == null ? null : rt.config.approval().ttlSeconds();
+        String expiresAt = ttl == null ? null
+                : Instant.ofEpochMilli(rt.clock.millis() + Math.round(ttl * 1000)).toString();
+        String subject = tool.subject(input);
+        String title = tool.name() + (subject == null || subject.isEmpty() ? "" : ": " + subject);
+        PendingApproval approval = new PendingApproval(LoopIds.approvalId(), f.index, tool.name(), title,
+                new LinkedHashMap<>(input), why, OPTIONS, expiresAt);
+        rt.endSegment();
+        rt.state.pendingApproval = approval;
+        f.approvalCallId = call.id();
+        f.approvalDigest = digest;
+        rt.state.status = LoopStatus.AWAITING_APPROVAL.wire();
+        rt.state.reason = "waiting for a person to answer approval " + approval.approvalId();
+        rt.persist();
+        rt.journal("approval_requested", fields("approval", approval, "callId", call.id()));
+        rt.journal("status", fields("status", rt.state.status, "reason", rt.state.reason));
+        ApprovalRequestedParams params = new ApprovalRequestedParams(rt.loopId(), approval);
+        rt.emit(l -> l.onApprovalRequested(params));
+        rt.emitStatus();
+    }
+
+    private void record(LoopRuntime rt, LoopState.InFlight f, ToolCallRequest call, String status, String output)
+            throws IOException {
+        ToolCall done = new ToolCall(call.id(), call.name(), call.input() == null ? Map.of() : call.input(),
+                status, output);
+        f.results.add(done);
+        rt.persist();
+        rt.journal("tool_result", fields("iteration", f.index, "id", call.id(), "name", call.name(),
+                "status", status, "output", output));
+        emitOutput(rt, f.index, OutputKind.TOOL_RESULT, done);
+    }
+
+    private static void emitOutput(LoopRuntime rt, int iteration, OutputKind kind, ToolCall call) {
+        LoopOutputParams params = new LoopOutputParams(rt.loopId(), iteration, kind.wire(), null, call);
+        rt.emit(l -> l.onOutput(params));
+    }
+
+    private ToolContext toolContext(LoopRuntime rt, int iteration) throws IOException {
+        return new ToolContext(new Workspace(rt.workspace), new LoopMemory(rt), ctx.options.commandRunner(),
+                new StateProcessTracker(rt), ctx.commandEnvironment, rt.cancel,
+                line -> rt.emit(l -> l.onOutput(new LoopOutputParams(rt.loopId(), iteration, OutputKind.LOG.wire(),
+                        line, null))));
+    }
+}
