@@ -27,6 +27,7 @@ final class OutputPane extends JTextPane {
     private int rendered;       // entries fully or partly in the document
     private int lastTextLength; // text length of the last rendered entry
     private int lastIteration = -1;
+    private String lastKind = "";
 
     OutputPane() {
         setName("loopwire.output");
@@ -67,6 +68,7 @@ final class OutputPane extends JTextPane {
         rendered = 0;
         lastTextLength = 0;
         lastIteration = -1;
+        lastKind = "";
     }
 
     private void append(StyledDocument doc, OutputEntry e) throws BadLocationException {
@@ -77,7 +79,7 @@ final class OutputPane extends JTextPane {
             doc.insertString(doc.getLength(), "\u2500\u2500 iteration " + e.iteration() + " \u2500\u2500\n", style("header"));
             lastIteration = e.iteration();
         }
-        if (doc.getLength() > 0 && !endsWithNewline(doc) && !isJoinable(e)) {
+        if (doc.getLength() > 0 && !endsWithNewline(doc) && (!isJoinable(e) || !e.kind().equals(lastKind))) {
             doc.insertString(doc.getLength(), "\n", null);
         }
         switch (e.kind()) {
@@ -89,6 +91,7 @@ final class OutputPane extends JTextPane {
             default -> doc.insertString(doc.getLength(), e.text(), style(e.kind()));
         }
         lastTextLength = e.text().length();
+        lastKind = e.kind();
     }
 
     private static boolean endsWithNewline(StyledDocument doc) throws BadLocationException {
