@@ -44,6 +44,11 @@ public abstract class BuiltinTool implements Tool {
         try {
             return run(input, context);
         } catch (ToolFailure | PathOutsideWorkspaceException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // e.g. an interruptible file channel closed by the interrupt: cancellation, not an error
+                Thread.interrupted();
+                throw new InterruptedException("cancelled");
+            }
             return ToolResult.error(e.getMessage());
         }
     }

@@ -110,7 +110,7 @@ public final class SearchFilesTool extends DirectoryTool {
             if (!attributes.isRegularFile()) {
                 return true;
             }
-            if (System.nanoTime() - deadline > 0) {
+            if (System.nanoTime() - deadline > 0 || Thread.currentThread().isInterrupted()) {
                 throw new DeadlineCharSequence.Expired();
             }
             String shown = workspace.relativize(file);
