@@ -96,11 +96,14 @@ export class ServerConnection {
     child.stdin!.on('error', () => { /* reported through 'exit' */ });
     const spawnError = new Promise<never>((_, reject) => {
       child.once('error', (e) => reject(new Error(`could not start the Loopwire server (${launch.command}): ${e.message}`)));
-      child.once('exit', (code, signal) => {
+      // 'close' (not 'exit'): stderr has been read completely, so the message can quote it.
+      child.once('close', (code, signal) => {
         conn.exitInfo = { code, signal, expected: conn.stopping };
-        rpc.dispose();
-        conn.exited.fire(conn.exitInfo);
         reject(new Error(`the Loopwire server exited during start-up (code ${code ?? signal})${stderrTail ? ':\n' + stderrTail.trim().split('\n').slice(-5).join('\n') : ''}`));
+        setImmediate(() => {
+          rpc.dispose();
+          conn.exited.fire(conn.exitInfo!);
+        });
       });
     });
     spawnError.catch(() => { /* only observed through the race below */ });
