@@ -135,7 +135,9 @@ public abstract class OpenAiCompatibleFactory implements ProviderFactory {
         }
         OkHttpClient client = SharedHttpClient.get().newBuilder().callTimeout(timeout).connectTimeout(timeout)
                 .readTimeout(timeout).retryOnConnectionFailure(false).build();
-        Request.Builder request = new Request.Builder().url(base.newBuilder().addPathSegment("models").build()).get();
+        // a one-off look: no pooled connection left behind
+        Request.Builder request = new Request.Builder().url(base.newBuilder().addPathSegment("models").build())
+                .header("Connection", "close").get();
         String keyEnv = new OptionReader(options).string("apiKeyEnv", preset.apiKeyEnv());
         String key = keyEnv == null || keyEnv.equalsIgnoreCase("none") ? null : key(context, keyEnv);
         if (key != null) {

@@ -132,11 +132,12 @@ public final class OpenAiProvider implements Provider {
             return new TurnUsage(input, output, cached, cost.asDouble());
         }
         TurnUsage priced = config.pricing().usage(model, input, cached, 0, output);
+        if (priced.costUsd() == null && config.preset().local()) {
+            // local inference costs nothing unless the user priced the model
+            return new TurnUsage(input, output, cached, 0.0);
+        }
         if (priced.costUsd() == null && handler.responseModel() != null) {
             priced = config.pricing().usage(handler.responseModel(), input, cached, 0, output);
-        }
-        if (priced.costUsd() == null && config.preset().local()) {
-            priced = new TurnUsage(input, output, cached, 0.0);
         }
         return priced;
     }
