@@ -152,8 +152,9 @@ final class IterationRunner {
             rt.persist();
             rt.journal("turn", fields("iteration", f.index, "callIndex", f.callIndex, "text", turn.text,
                     "toolCalls", turn.toolCalls, "agentToolCalls", turn.agentToolCalls.isEmpty() ? null
-                            : turn.agentToolCalls, "usage", new Usage(0, turn.inputTokens, turn.outputTokens,
-                            turn.costUsd, 0), "stopReason", turn.stopReason));
+                            : turn.agentToolCalls, "usage", fields("inputTokens", turn.inputTokens,
+                            "outputTokens", turn.outputTokens, "costUsd", turn.costUsd),
+                    "stopReason", turn.stopReason));
         }
         return true;
     }

@@ -16,12 +16,15 @@ import java.util.HexFormat;
 /** The engine's one Jackson configuration for everything it writes to disk. */
 public final class Json {
 
-    /** Omits nulls, ignores unknown fields (newer files stay readable), sorts map keys. */
+    /** Omits nulls, ignores unknown fields (newer files stay readable), keeps map order. */
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
             .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
+
+    /** The same, with map keys sorted: one spelling per value, for digests. */
+    private static final ObjectMapper CANONICAL = MAPPER.copy()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private Json() {
     }
@@ -30,6 +33,15 @@ public final class Json {
     public static String line(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The canonical JSON of a value (sorted keys), for digests. */
+    public static String canonical(Object value) {
+        try {
+            return CANONICAL.writeValueAsString(value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

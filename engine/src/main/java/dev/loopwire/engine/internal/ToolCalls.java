@@ -49,7 +49,7 @@ final class ToolCalls {
             }
             return Step.NEXT;
         }
-        String digest = Json.sha256(call.name() + "\n" + Json.line(input));
+        String digest = Json.sha256(call.name() + "\n" + Json.canonical(input));
         synchronized (rt) {
             rt.checkGeneration(gen);
             boolean allowed = false;

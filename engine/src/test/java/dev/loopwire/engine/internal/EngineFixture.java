@@ -22,6 +22,7 @@ final class EngineFixture {
     final List<Tool> tools = List.of(echo, guarded, blocking, new TestTools.NoteTool());
     final Path workspace;
     final Path userConfig;
+    Clock clock = Clock.systemUTC();
 
     EngineFixture(Path temp) {
         this.workspace = temp.resolve("ws");
@@ -34,7 +35,7 @@ final class EngineFixture {
     }
 
     EngineOptions options(TestProviderRegistry registry) {
-        return new EngineOptions(registry, new ProcessBuilderTestCommandRunner(), Clock.systemUTC(), userConfig,
+        return new EngineOptions(registry, new ProcessBuilderTestCommandRunner(), clock, userConfig,
                 Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), "SECRET_TOKEN", "s3cr3t"), 4);
     }
 
@@ -54,6 +55,12 @@ final class EngineFixture {
         return new StartLoopParams(workspace.toString(), goal, null, null, null,
                 new ProviderSpec("scripted", null, Map.of()), budget, approval, autoRun, "test", null, null, null,
                 null, null, null);
+    }
+
+    StartLoopParams withDoneToken(StartLoopParams p, String token) {
+        return new StartLoopParams(p.workspace(), p.goal(), p.goalFile(), p.template(), p.args(), p.provider(),
+                p.budget(), p.approval(), p.autoRun(), p.name(), p.check(), p.judge(), p.stop(), p.waits(),
+                p.schedule(), token);
     }
 
     StartLoopParams withInterval(StartLoopParams p, double seconds) {
