@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Autonomous agent loops: run them in the terminal, or serve them to editors over JSON-RPC.",
         subcommands = {ServeCommand.class, RunCommand.class, LoopCommands.ListCommand.class,
             LoopCommands.ShowCommand.class, LoopCommands.ApproveCommand.class, LoopCommands.CancelCommand.class,
-            LoopCommands.ResumeCommand.class, TailCommand.class})
+            LoopCommands.ResumeCommand.class, TailCommand.class, TrainCommand.class})
 public final class Cli implements Runnable {
 
     @CommandLine.Spec
@@ -17,6 +17,8 @@ public final class Cli implements Runnable {
 
     /** Runs the command line and returns the exit code. */
     public static int execute(String... args) {
+        // The CLI shows only warnings; `serve` sets up its own logging (stderr or --log-file).
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         CommandLine cli = new CommandLine(new Cli());
         cli.setParameterExceptionHandler((e, args1) -> {
             CommandLine c = e.getCommandLine();
