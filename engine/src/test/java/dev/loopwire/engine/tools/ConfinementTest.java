@@ -110,6 +110,32 @@ class ConfinementTest {
     }
 
     @Test
+    void searchFindsTextInHardLinksThatAreAllInside() throws Exception {
+        Files.writeString(root.resolve("a.txt"), "needle\n");
+        Files.createLink(root.resolve("b.txt"), root.resolve("a.txt"));
+        Files.createLink(root.resolve("c.txt"), secret);
+        assertEquals(List.of("a.txt:1: needle", "b.txt:1: needle", "[skipped 1 hard-linked files whose links are"
+                + " not all inside the workspace]"), ToolTestSupport.lines(t.ok("search_files", "pattern", "needle|secret")
+                .output()));
+    }
+
+    @Test
+    void writesIntoGitAskAndMustNameGitDirectly() throws Exception {
+        Files.createDirectories(root.resolve(".git/hooks"));
+        Tool write = ToolTestSupport.tool("write_file");
+        Tool edit = ToolTestSupport.tool("edit_file");
+        assertTrue(write.asksByDefault(ToolTestSupport.input("path", ".git/hooks/pre-commit", "content", "x")));
+        assertTrue(edit.asksByDefault(ToolTestSupport.input("path", "sub/.git/config", "oldText", "a", "newText", "b")));
+        assertFalse(write.asksByDefault(ToolTestSupport.input("path", "src/git.txt", "content", "x")));
+        assertFalse(ToolTestSupport.tool("read_file").asksByDefault(ToolTestSupport.input("path", ".git/config")));
+        Files.createSymbolicLink(root.resolve("hooks"), Path.of(".git/hooks"));
+        assertContains(t.error("write_file", "path", "hooks/pre-commit", "content", "#!/bin/sh\nrm -rf ~\n").output(),
+                "inside a .git/ directory, through a symbolic link");
+        assertFalse(Files.exists(root.resolve(".git/hooks/pre-commit")));
+        t.ok("write_file", "path", ".git/hooks/pre-commit", "content", "#!/bin/sh\n");
+    }
+
+    @Test
     void fifoIsRefused() throws Exception {
         Path fifo = root.resolve("pipe");
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();

@@ -26,7 +26,7 @@ public final class EditFileTool extends FileTool {
                                 "The exact text to replace; must occur exactly once in the file.")
                         .requiredString("newText", WriteFileTool.MAX_CONTENT_CHARS,
                                 "The text to put in its place (may be empty).")
-                        .build());
+                        .build(), true);
     }
 
     @Override
@@ -50,6 +50,7 @@ public final class EditFileTool extends FileTool {
             throws ToolFailure, PathOutsideWorkspaceException {
         Path file = context.workspace().resolve(InputSchema.string(input, PATH, ""));
         String shown = context.workspace().relativize(file);
+        refuseHiddenGitWrite(InputSchema.string(input, PATH, ""), shown);
         String text = TextFiles.readText(context.workspace(), file, shown);
         String oldText = InputSchema.string(input, "oldText", "");
         String newText = InputSchema.string(input, "newText", "");

@@ -9,12 +9,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * Hard links: a regular file with more than one link may be the same inode as a file outside
- * the workspace (someone ran {@code ln /etc/shadow x}). Such a file is only used when every one
- * of its links can be found inside the workspace; the search is bounded, and what it cannot
+ * the workspace (someone ran {@code ln ~/.ssh/id_rsa x}). Such a file is only used when every
+ * one of its links can be found inside the workspace; the search is bounded, and what it cannot
  * prove is refused.
  */
 final class HardLinks {
@@ -22,7 +24,25 @@ final class HardLinks {
     /** Directory entries looked at, at most, to find a file's other links. */
     static final int MAX_ENTRIES_SCANNED = 200_000;
 
+    /** Decides whether all links of a multiply-linked file are inside the workspace. */
+    interface Checker {
+        boolean allLinksInside(Path file, int linkCount) throws IOException;
+    }
+
     private HardLinks() {
+    }
+
+    /** A checker that walks the workspace for each file it is asked about (for single files). */
+    static Checker perFile(Workspace workspace) {
+        return (file, linkCount) -> allLinksInside(workspace, file, linkCount);
+    }
+
+    /**
+     * A checker that counts the links of every multiply-linked file in the workspace once, on
+     * first use, and answers from those counts (for walks over many files).
+     */
+    static Checker census(Workspace workspace) {
+        return new Census(workspace);
     }
 
     /**
@@ -48,10 +68,26 @@ final class HardLinks {
         if (key == null) {
             return false;
         }
-        int found = 0;
+        int[] found = {0};
+        walk(workspace.root(), (entry, attributes) -> {
+            if (Objects.equals(key, attributes.fileKey())) {
+                found[0]++;
+            }
+            return found[0] < linkCount;
+        });
+        return found[0] >= linkCount; // a walk cut short by the bound proves nothing: refused
+    }
+
+    private interface EntryVisitor {
+        /** @return false to stop */
+        boolean visit(Path entry, BasicFileAttributes attributes) throws IOException;
+    }
+
+    /** Visits every regular file under {@code root}; false when stopped by the visitor or the bound. */
+    private static boolean walk(Path root, EntryVisitor visitor) throws IOException {
         int scanned = 0;
         Deque<Path> directories = new ArrayDeque<>();
-        directories.push(workspace.root());
+        directories.push(root);
         while (!directories.isEmpty()) {
             Path directory = directories.pop();
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
@@ -67,16 +103,40 @@ final class HardLinks {
                     }
                     if (attributes.isDirectory()) {
                         directories.push(entry);
-                    } else if (attributes.isRegularFile() && Objects.equals(key, attributes.fileKey())) {
-                        if (++found >= linkCount) {
-                            return true;
-                        }
+                    } else if (attributes.isRegularFile() && !visitor.visit(entry, attributes)) {
+                        return false;
                     }
                 }
             } catch (IOException e) {
-                // An unreadable directory: its links stay unfound, so the file is refused.
+                // An unreadable directory: links in it stay unfound, so their files are refused.
             }
         }
-        return false;
+        return true;
+    }
+
+    /** Link counts of the workspace's multiply-linked files, taken once. */
+    private static final class Census implements Checker {
+        private final Workspace workspace;
+        private Map<Object, Integer> counts;
+
+        Census(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public boolean allLinksInside(Path file, int linkCount) throws IOException {
+            if (counts == null) {
+                Map<Object, Integer> found = new HashMap<>();
+                walk(workspace.root(), (entry, attributes) -> {
+                    if (attributes.fileKey() != null && linkCount(entry) > 1) {
+                        found.merge(attributes.fileKey(), 1, Integer::sum);
+                    }
+                    return true;
+                });
+                counts = found; // a walk cut short by the bound leaves counts low: refused
+            }
+            Object key = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            return key != null && counts.getOrDefault(key, 0) >= linkCount;
+        }
     }
 }

@@ -19,7 +19,7 @@ public final class ReadFileTool extends FileTool {
                         + " files, files over 10 MB, special files and paths outside the workspace are refused.",
                 InputSchema.forTool("read_file")
                         .requiredText(PATH, 4096, "Path of the file, relative to the workspace root (e.g. 'src/main.py').")
-                        .build());
+                        .build(), false);
     }
 
     @Override

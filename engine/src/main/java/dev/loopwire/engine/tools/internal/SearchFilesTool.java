@@ -92,6 +92,7 @@ public final class SearchFilesTool extends DirectoryTool {
         private final Workspace workspace;
         private final Pattern pattern;
         private final long deadline;
+        private final HardLinks.Checker links;
         private final StringBuilder out = new StringBuilder();
         private int matches;
         private int filesSearched;
@@ -104,6 +105,7 @@ public final class SearchFilesTool extends DirectoryTool {
             this.workspace = workspace;
             this.pattern = pattern;
             this.deadline = deadline;
+            this.links = HardLinks.census(workspace);
         }
 
         boolean file(Path file, BasicFileAttributes attributes) {
@@ -120,7 +122,7 @@ public final class SearchFilesTool extends DirectoryTool {
             }
             String text;
             try {
-                text = TextFiles.readText(workspace, file, shown);
+                text = TextFiles.readText(workspace, file, shown, links);
             } catch (ToolFailure e) {
                 if (e.getMessage().contains("hard links")) {
                     skippedRefused++;

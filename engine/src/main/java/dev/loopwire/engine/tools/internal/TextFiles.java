@@ -51,6 +51,12 @@ final class TextFiles {
      * whose hard links, if any, all lie inside the workspace.
      */
     static BasicFileAttributes requireUsableFile(Workspace workspace, Path file, String shown) throws ToolFailure {
+        return requireUsableFile(workspace, file, shown, HardLinks.perFile(workspace));
+    }
+
+    /** As {@link #requireUsableFile(Workspace, Path, String)}, with a given hard-link checker. */
+    static BasicFileAttributes requireUsableFile(Workspace workspace, Path file, String shown,
+            HardLinks.Checker links) throws ToolFailure {
         BasicFileAttributes attributes = attributesOrNull(file);
         if (attributes == null) {
             throw new ToolFailure("file not found: '" + shown + "' (list_files shows what exists)");
@@ -63,9 +69,9 @@ final class TextFiles {
                     + " or other special file); file tools only read and write regular files");
         }
         try {
-            int links = HardLinks.linkCount(file);
-            if (links > 1 && !HardLinks.allLinksInside(workspace, file, links)) {
-                throw new ToolFailure("'" + shown + "' is refused: it has " + links + " hard links and not all"
+            int count = HardLinks.linkCount(file);
+            if (count > 1 && !links.allLinksInside(file, count)) {
+                throw new ToolFailure("'" + shown + "' is refused: it has " + count + " hard links and not all"
                         + " of them could be found inside the workspace, so it may be a file outside");
             }
         } catch (IOException e) {
@@ -76,7 +82,13 @@ final class TextFiles {
 
     /** Reads a usable file as UTF-8 text, refusing huge and binary files. */
     static String readText(Workspace workspace, Path file, String shown) throws ToolFailure {
-        BasicFileAttributes attributes = requireUsableFile(workspace, file, shown);
+        return readText(workspace, file, shown, HardLinks.perFile(workspace));
+    }
+
+    /** As {@link #readText(Workspace, Path, String)}, with a given hard-link checker. */
+    static String readText(Workspace workspace, Path file, String shown, HardLinks.Checker links)
+            throws ToolFailure {
+        BasicFileAttributes attributes = requireUsableFile(workspace, file, shown, links);
         if (attributes.size() > MAX_FILE_BYTES) {
             throw new ToolFailure("'" + shown + "' is refused: it is " + attributes.size() + " bytes, over the "
                     + MAX_FILE_BYTES + "-byte limit for text files (use run_command with head, tail or grep)");

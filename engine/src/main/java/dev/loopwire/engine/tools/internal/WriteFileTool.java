@@ -22,7 +22,7 @@ public final class WriteFileTool extends FileTool {
                 InputSchema.forTool("write_file")
                         .requiredText(PATH, 4096, "Path of the file, relative to the workspace root (e.g. 'src/app.ts').")
                         .requiredString("content", MAX_CONTENT_CHARS, "The complete content of the file.")
-                        .build());
+                        .build(), true);
     }
 
     @Override
@@ -30,6 +30,7 @@ public final class WriteFileTool extends FileTool {
             throws ToolFailure, PathOutsideWorkspaceException {
         Path file = context.workspace().resolve(InputSchema.string(input, PATH, ""));
         String shown = context.workspace().relativize(file);
+        refuseHiddenGitWrite(InputSchema.string(input, PATH, ""), shown);
         if (file.equals(context.workspace().root())) {
             throw new ToolFailure("'" + shown + "' is the workspace directory; give a file path");
         }
