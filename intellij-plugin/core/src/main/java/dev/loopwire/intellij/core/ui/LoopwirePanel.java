@@ -69,6 +69,7 @@ public final class LoopwirePanel extends JPanel {
     private final JButton memory = button("toolbar.memory", "loopwire.memory");
     private final JButton journal = button("toolbar.journal", "loopwire.journal");
     private final transient AtomicBoolean refreshQueued = new AtomicBoolean();
+    private volatile String selectedLoopId;
     private final transient LoopStoreListener listener = new LoopStoreListener() {
         @Override
         public void loopChanged(String loopId) {
@@ -147,6 +148,17 @@ public final class LoopwirePanel extends JPanel {
         store.removeListener(listener);
     }
 
+    /** The loop selected in the list; safe to call from any thread. */
+    public String selectedLoopId() {
+        return selectedLoopId;
+    }
+
+    /** Selects a loop (event dispatch thread). */
+    public void select(String loopId) {
+        list.select(loopId);
+        refreshNow();
+    }
+
     /** The loop list (for the host and tests). */
     public LoopListPanel loopList() {
         return list;
@@ -192,8 +204,10 @@ public final class LoopwirePanel extends JPanel {
     public void refreshNow() {
         list.setLoops(store.snapshots());
         String id = list.selectedLoopId();
-        detail.show(id == null ? null : store.view(id));
-        LoopSnapshot s = id == null ? null : store.view(id) == null ? null : store.view(id).snapshot();
+        selectedLoopId = id;
+        dev.loopwire.intellij.core.LoopView view = id == null ? null : store.view(id);
+        detail.show(view);
+        LoopSnapshot s = view == null ? null : view.snapshot();
         LoopStatus st = s == null ? null : LoopStatus.fromWire(s.status()).orElse(null);
         boolean active = st != null && st.isActive();
         boolean finished = st != null && st.isTerminal();
