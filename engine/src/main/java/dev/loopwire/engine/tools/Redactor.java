@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * at least {@value #MIN_SECRET_LENGTH} characters, also in their JSON-escaped form) and tokens in
  * well-known key formats (OpenAI {@code sk-...}, Anthropic {@code sk-ant-...}, GitHub
  * {@code ghp_...}/{@code github_pat_...}, Slack {@code xox?-...}, AWS {@code AKIA...}/
- * {@code ASIA...}, Google {@code AIza...}, and the token after {@code Bearer}) are replaced by
+ * {@code ASIA...}, Google {@code AIza...}, and a token with a digit after {@code Bearer}) are replaced by
  * {@value #REPLACEMENT}. All patterns are compiled once, into one regular expression; an
  * instance is immutable and thread-safe.
  */
@@ -39,7 +39,7 @@ public final class Redactor {
             NOT_AFTER_TOKEN_CHAR + "xox[abposr]-[A-Za-z0-9\\-]{10,}",
             "(?<![A-Z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Z0-9])",
             NOT_AFTER_TOKEN_CHAR + "AIza[0-9A-Za-z_\\-]{35}",
-            "(?<keep>(?i:\\bBearer)\\s+)[A-Za-z0-9._~+/=\\-]{8,}");
+            "(?<keep>(?i:\\bBearer)\\s+)(?=[A-Za-z._~+/=\\-]*[0-9])[A-Za-z0-9._~+/=\\-]{8,}");
 
     private static final Redactor KNOWN_FORMATS_ONLY = new Redactor(List.of());
 
@@ -134,7 +134,6 @@ public final class Redactor {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
-                case '/' -> out.append('/');
                 default -> {
                     if (c < 0x20) {
                         out.append(String.format("\\u%04x", (int) c));
