@@ -114,8 +114,8 @@
   function outputNode(entry) {
     if (entry.toolCall) {
       const t = entry.toolCall;
-      return el('details', { class: 'tool out-entry', 'data-seq': entry.seq, open: entry.kind === 'tool_call' ? true : undefined },
-        el('summary', {}, `${entry.kind === 'tool_result' ? '← ' : '→ '}${t.name || 'tool'}`, el('span', { class: 'status', text: t.status || '' })),
+      return el('details', { class: 'tool out-entry', 'data-seq': entry.seq, 'data-tool-status': t.status || '', open: entry.kind === 'tool_call' ? true : undefined },
+        el('summary', {}, `${t.name || 'tool'}`, el('span', { class: 'status', text: t.status || '' })),
         t.input ? el('pre', { class: 'input', text: json(t.input) }) : null,
         t.output || entry.text ? el('pre', { class: 'output', text: t.output || entry.text }) : null);
     }
@@ -127,6 +127,10 @@
       el('summary', {}, t.name || 'tool', el('span', { class: 'status', text: t.status || '' })),
       el('pre', { class: 'input', text: json(t.input || {}) }),
       t.output ? el('pre', { class: 'output', text: t.output }) : null);
+  }
+
+  function streamedText(output) {
+    return output.filter(o => o.kind === 'text').map(o => o.text || '').join('');
   }
 
   function iterationsSection(st) {
@@ -143,7 +147,9 @@
       const { record, output } = byIndex.get(i);
       const art = el('article', { class: 'iteration', 'data-iteration': i },
         el('h3', {}, `Iteration ${i}`, record ? el('span', { class: 'meta', text: [record.outcome, fmtSecs(record.durationSeconds), record.usage && `${fmtNum((record.usage.inputTokens || 0) + (record.usage.outputTokens || 0))} tokens`].filter(Boolean).join(' · ') }) : el('span', { class: 'meta', text: 'in progress' })),
-        record && record.summary ? el('p', { class: 'summary', text: record.summary }) : null);
+        // The summary often repeats the streamed text: show it only when it adds something.
+        record && record.summary && !streamedText(output).includes(record.summary.trim())
+          ? el('p', { class: 'summary' }, el('strong', { text: 'Summary: ' }), record.summary) : null);
       const body = el('div', { class: 'stream' }, output.map(outputNode));
       art.append(body);
       // Tool calls of a restored iteration (its streamed output is not replayed by the server).

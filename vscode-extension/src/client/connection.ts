@@ -30,6 +30,7 @@ import {
   ServerNotifications,
   StartLoopParams,
   TemplatesListResult,
+  isActive,
 } from '../protocol';
 import { LoopStore } from './loopStore';
 
@@ -143,7 +144,15 @@ export class ServerConnection {
           q.filter((h) => h.replay || !fetched).forEach((h) => h.apply());
         });
     };
-    rpc.onNotification(ServerNotifications.status, (p) => route(p, () => store.applyStatus(p)));
+    rpc.onNotification(ServerNotifications.status, (p) => route(p, () => {
+      store.applyStatus(p);
+      // A loop came to rest: fetch it once so that the final usage and iterations are exact.
+      if (p.loopId && !isActive(p.status ?? '')) {
+        rpc.sendRequest(ClientRequests.get, { loopId: p.loopId })
+          .then((r) => { if (r.loop && !store.isUnknown(p.loopId)) { store.upsertSnapshot(r.loop, r.iterations ?? []); } })
+          .catch(() => undefined);
+      }
+    }));
     rpc.onNotification(ServerNotifications.progress, (p) => route(p, () => store.applyProgress(p)));
     rpc.onNotification(ServerNotifications.output, (p) => route(p, () => store.applyOutput(p), true));
     rpc.onNotification(ServerNotifications.iteration, (p) => route(p, () => store.applyIteration(p), true));

@@ -208,6 +208,18 @@ export class LoopStore {
       return;
     }
     const kind = p.kind ?? 'log';
+    // A tool result completes the entry of its tool call: one block with input, status and output.
+    if (kind === 'tool_result' && p.toolCall?.id) {
+      for (let i = state.output.length - 1; i >= 0; i--) {
+        const e = state.output[i];
+        if (e.toolCall?.id === p.toolCall.id && e.iteration === p.iteration) {
+          e.toolCall = { ...e.toolCall, ...p.toolCall, input: p.toolCall.input ?? e.toolCall.input };
+          e.kind = 'tool_result';
+          this.changed.fire({ loopId: p.loopId!, kind: 'output', entry: e, merged: true });
+          return;
+        }
+      }
+    }
     const last = state.output[state.output.length - 1];
     const mergeable = (kind === 'text' || kind === 'thought') && !p.toolCall;
     if (mergeable && last && last.kind === kind && last.iteration === p.iteration && !last.toolCall

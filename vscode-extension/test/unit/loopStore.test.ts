@@ -130,3 +130,18 @@ describe('LoopStore', () => {
     expect(events).toEqual(['memory:a']);
   });
 });
+
+describe('LoopStore tool results', () => {
+  it('completes the tool call entry with its result instead of adding a second entry', () => {
+    const store = new LoopStore();
+    store.upsertSnapshot({ loopId: 'a', status: 'running', iteration: 1, resumable: false });
+    const merged: boolean[] = [];
+    store.onDidChange((c) => { if (c.kind === 'output') { merged.push(c.merged); } });
+    store.applyOutput({ loopId: 'a', iteration: 1, kind: 'tool_call', toolCall: { id: 'c1', name: 'run_command', input: { command: 'ls' }, status: 'pending' } });
+    store.applyOutput({ loopId: 'a', iteration: 1, kind: 'tool_result', toolCall: { id: 'c1', name: 'run_command', status: 'ok', output: 'a.txt' } });
+    const out = store.get('a')!.output;
+    expect(out).toHaveLength(1);
+    expect(out[0].toolCall).toEqual({ id: 'c1', name: 'run_command', input: { command: 'ls' }, status: 'ok', output: 'a.txt' });
+    expect(merged).toEqual([false, true]);
+  });
+});
