@@ -312,7 +312,11 @@ public final class SseStreamer {
     }
 
     static String seconds(Duration d) {
-        double s = d.toMillis() / 1000.0;
+        long ms = d.toMillis();
+        if (ms > 0 && ms < 1000 && ms % 100 != 0) {
+            return ms + " ms";
+        }
+        double s = ms / 1000.0;
         return (s == Math.rint(s) ? String.valueOf((long) s) : String.format(Locale.ROOT, "%.1f", s)) + " s";
     }
 
