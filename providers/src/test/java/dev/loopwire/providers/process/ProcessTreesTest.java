@@ -40,7 +40,7 @@ class ProcessTreesTest {
             }
             var children = p.toHandle().children().toList();
             ProcessTrees.killTree(p.toHandle(), Duration.ofMillis(200));
-            assertFalse(p.isAlive());
+            assertTrue(p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS), "the JVM reaps the killed shell");
             for (ProcessHandle c : children) {
                 assertFalse(ProcessTrees.isRunning(c), "child " + c.pid());
             }
