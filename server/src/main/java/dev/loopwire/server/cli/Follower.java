@@ -50,12 +50,14 @@ final class Follower {
                 LoopSnapshot loop = Backend.await(loops.get(new LoopIdParams(loopId))).loop();
                 LoopStatus status = LoopStatus.fromWire(loop.status()).orElse(LoopStatus.FAILED);
                 if (status == LoopStatus.AWAITING_APPROVAL && loop.pendingApproval() != null) {
+                    renderer.awaitShown(loop.status(), 2000);
                     if (!answer(loop, loop.pendingApproval())) {
                         return ExitCodes.AWAITING_APPROVAL;
                     }
                     continue;
                 }
                 if (!status.isActive() && status != LoopStatus.CREATED) {
+                    renderer.awaitShown(loop.status(), 2000);
                     renderer.pauseStatus();
                     return ExitCodes.of(loop.status());
                 }

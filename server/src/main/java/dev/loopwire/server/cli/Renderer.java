@@ -45,6 +45,7 @@ final class Renderer implements LoopwireClient {
     private int iteration;
     private String phase = "starting";
     private Usage usage;
+    private String lastStatus;
 
     Renderer(PrintStream out, boolean json, boolean tty) {
         this.out = out;
@@ -90,6 +91,10 @@ final class Renderer implements LoopwireClient {
             out.flush();
         } else {
             render(method, params);
+        }
+        if (method.equals("loop/status")) {
+            lastStatus = ((LoopStatusParams) params).status();
+            notifyAll();
         }
         if (method.equals("loop/status") || method.equals("loop/approvalRequested")) {
             signals.offer(method);
@@ -218,6 +223,21 @@ final class Renderer implements LoopwireClient {
     private static String clock(double seconds) {
         long s = (long) seconds;
         return String.format(Locale.ROOT, "%02d:%02d", s / 60, s % 60);
+    }
+
+    /**
+     * Waits until the notification of {@code status} was shown (the request that reported it may
+     * overtake the notification), at most {@code millis}.
+     */
+    synchronized void awaitShown(String status, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (!status.equals(lastStatus)) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return;
+            }
+            wait(left);
+        }
     }
 
     /** Clears the status line before the command prints its own lines. */
