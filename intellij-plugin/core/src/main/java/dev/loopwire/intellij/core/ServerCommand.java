@@ -1,5 +1,8 @@
 package dev.loopwire.intellij.core;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -130,23 +133,47 @@ public record ServerCommand(Path java, Path serverJar, List<String> jvmArgs, Lis
 
     /**
      * The plugin folder that holds the jar this class was loaded from: {@code <plugin>/lib/x.jar}
-     * gives {@code <plugin>}. {@code null} when the code does not come from a jar.
+     * gives {@code <plugin>}. Uses the class's code source, else the URL of its class file (the
+     * IDE's plugin class loader serves {@code jar:file:...!/...} URLs). {@code null} when the code
+     * does not come from a jar.
      */
     public static Path pluginDirOf(Class<?> type) {
         try {
             var source = type.getProtectionDomain().getCodeSource();
-            if (source == null) {
-                return null;
+            if (source != null && source.getLocation() != null) {
+                Path location = Path.of(source.getLocation().toURI());
+                if (Files.isRegularFile(location)) {
+                    return pluginDirOfJar(location);
+                }
             }
-            Path location = Path.of(source.getLocation().toURI());
-            if (!Files.isRegularFile(location)) {
-                return null;
-            }
-            Path lib = location.getParent();
-            return lib == null ? null : lib.getParent();
         } catch (Exception e) {
+            // fall through to the resource URL
+        }
+        URL own = type.getResource(type.getSimpleName() + ".class");
+        Path jar = own == null ? null : jarOf(own);
+        return jar == null ? null : pluginDirOfJar(jar);
+    }
+
+    /** The jar file of a {@code jar:file:/x.jar!/entry} URL, or {@code null} for other URLs. */
+    static Path jarOf(URL url) {
+        if (!"jar".equals(url.getProtocol())) {
             return null;
         }
+        String spec = url.getPath();
+        int bang = spec.indexOf("!/");
+        if (bang < 0) {
+            return null;
+        }
+        try {
+            return Path.of(new URI(spec.substring(0, bang)));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static Path pluginDirOfJar(Path jar) {
+        Path lib = jar.toAbsolutePath().getParent();
+        return lib == null ? null : lib.getParent();
     }
 
     private static boolean isWindows() {

@@ -50,6 +50,16 @@ class ServerCommandTest {
     }
 
     @Test
+    void pluginFolderComesFromTheJarOfAClass() throws Exception {
+        Path jar = Files.createDirectories(dir.resolve("loopwire/lib")).resolve("loopwire-intellij.jar");
+        assertEquals(jar, ServerCommand.jarOf(new java.net.URL("jar:" + jar.toUri() + "!/dev/x/Y.class")));
+        assertEquals(null, ServerCommand.jarOf(dir.resolve("Y.class").toUri().toURL()));
+        // a class from a jar (JUnit's): its folder's parent
+        Path junitJar = Path.of(Test.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        assertEquals(junitJar.getParent().getParent(), ServerCommand.pluginDirOf(Test.class));
+    }
+
+    @Test
     void unclosedQuoteInArgumentsIsAnError() {
         assertThrows(ServerLaunchException.class, () -> ArgSplitter.split("--name 'oops"));
     }
