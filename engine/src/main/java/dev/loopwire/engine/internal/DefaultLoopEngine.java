@@ -246,7 +246,7 @@ public final class DefaultLoopEngine implements LoopEngine {
         }
         List<LoopSnapshot> out = new ArrayList<>();
         for (LoopRuntime rt : loops.values()) {
-            if (wsFilter == null || rt.config.workspace().equals(wsFilter)) {
+            if (wsFilter == null || rt.workspace.toString().equals(wsFilter)) {
                 out.add(rt.snapshot());
             }
         }

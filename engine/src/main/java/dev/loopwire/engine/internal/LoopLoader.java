@@ -45,7 +45,9 @@ final class LoopLoader {
         LoopDir dir = new LoopDir(path, observer);
         LoopConfig config = dir.readConfig();
         LoopState state = dir.readState();
-        LoopRuntime rt = new LoopRuntime(dir, Path.of(config.workspace()), config, state, clock, hub);
+        // The workspace is where the loop was found (a moved or copied workspace keeps working).
+        Path workspace = path.toAbsolutePath().getParent().getParent().getParent();
+        LoopRuntime rt = new LoopRuntime(dir, workspace, config, state, clock, hub);
         synchronized (rt) {
             int torn = dir.repairJournal();
             if (torn > 0) {

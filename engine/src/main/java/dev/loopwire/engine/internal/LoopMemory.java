@@ -38,6 +38,7 @@ final class LoopMemory implements MemoryNotes {
             String updated = MemoryText.insert(current, section, line);
             rt.dir.writeMemory(updated);
             rt.state.memorySha = Json.sha256(updated);
+            rt.persist();
             rt.journal(journalType, LoopRuntime.fields("section", section, "line", line));
             announce();
         }

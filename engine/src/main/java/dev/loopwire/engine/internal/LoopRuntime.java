@@ -177,7 +177,7 @@ public final class LoopRuntime {
         String action = foreignOwner != null ? "Use the process that runs it, or wait until it stops"
                 : StatusAdvice.recommendedAction(status, loopId(), state.pendingApproval, config.budget(),
                         state.iteration);
-        return new LoopSnapshot(loopId(), config.name(), config.workspace(), status.wire(), currentIteration(),
+        return new LoopSnapshot(loopId(), config.name(), workspace.toString(), status.wire(), currentIteration(),
                 usage(), config.budget(), config.provider(), dir.memoryFile().toString(), state.pendingApproval,
                 reason, resumable(), action, config.createdAt(), state.updatedAt);
     }

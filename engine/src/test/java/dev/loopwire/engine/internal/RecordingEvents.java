@@ -151,6 +151,16 @@ final class RecordingEvents implements LoopEvents {
         }
     }
 
+    /** Skips events until an approval is requested; returns its id. */
+    String awaitApproval() {
+        while (true) {
+            Object event = next();
+            if (event instanceof ApprovalRequestedParams a) {
+                return a.approval().approvalId();
+            }
+        }
+    }
+
     void assertExhausted() {
         try {
             Object event = events.poll(100, TimeUnit.MILLISECONDS);
