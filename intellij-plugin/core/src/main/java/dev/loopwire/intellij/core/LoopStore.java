@@ -314,6 +314,8 @@ public final class LoopStore implements LoopwireClient {
             e.snapshot = copy(s, LoopStatus.AWAITING_APPROVAL.wire(), s.reason(), s.resumable(), s.recommendedAction(),
                     p.approval(), s.iteration(), s.usage());
             e.statusSeq++;
+            e.phase = "";
+            e.message = "";
             return null;
         });
     }

@@ -152,6 +152,11 @@ class LoopwireServerIT {
         assertTrue(waiting.output().stream().anyMatch(o -> o.toolCall() != null && "write_file".equals(o.toolCall().name())),
                 "tool call in the store: " + waiting.output());
 
+        if (dev.loopwire.intellij.core.ui.PanelScreenshot.possible()) {
+            dev.loopwire.intellij.core.ui.PanelScreenshot.capture(store, commands, first.loopId(),
+                    "intellij-real-server-approval.png");
+        }
+
         commands.approve(first.loopId(), ask.approvalId(), Decision.ALLOW_ONCE).get(30, TimeUnit.SECONDS);
         LoopView done = awaitView(first.loopId(), v -> "succeeded".equals(v.snapshot().status()), "succeeded");
         assertEquals("Hello from IntelliJ\n", Files.readString(workspace.resolve("hello.txt")));

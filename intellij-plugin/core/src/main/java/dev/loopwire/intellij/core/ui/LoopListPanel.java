@@ -27,7 +27,7 @@ public final class LoopListPanel extends JPanel {
 
     private final DefaultListModel<LoopSnapshot> model = new DefaultListModel<>();
     private final JList<LoopSnapshot> list = new JList<>(model);
-    private final JLabel empty = new JLabel(UiText.get("list.empty"));
+    private final JLabel empty = new JLabel("<html>" + UiText.get("list.empty") + "</html>");
     private transient Consumer<String> selectionListener = id -> { };
     private boolean updating;
 
