@@ -118,7 +118,7 @@ final class Renderer implements LoopwireClient {
                 if (p.reason() != null) {
                     line.append(' ').append(p.reason());
                 }
-                if (p.recommendedAction() != null && !p.status().equals("running")) {
+                if (p.recommendedAction() != null && !p.status().equals("running") && !p.status().equals("created")) {
                     line.append("\n  next: ").append(p.recommendedAction());
                 }
                 println(line.toString());
@@ -209,6 +209,7 @@ final class Renderer implements LoopwireClient {
         if (!tty || !atLineStart) {
             return;
         }
+        clearStatus();
         double elapsed = usage != null ? usage.elapsedSeconds() : (System.nanoTime() - startNanos) / 1e9;
         String line = String.format(Locale.ROOT, "iteration %d/%s | tokens %s | cost %s | %s | %s",
                 iteration, maxIterations == null ? "-" : maxIterations.toString(),

@@ -151,6 +151,31 @@ class CliIT {
     }
 
     @Test
+    void onATerminalItAsksAndTheAnswerContinuesTheLoop() throws Exception {
+        Path ws = hello();
+        String command = ServerProcess.repo().resolve("bin/loopwire") + " run --goal-file goal.md --script turns.json";
+        ProcessBuilder pb = new ProcessBuilder("script", "-qec", command, "/dev/null").directory(ws.toFile());
+        pb.environment().put("LOOPWIRE_JAR", ServerProcess.jar().toString());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        StringBuilder seen = new StringBuilder();
+        var in = p.getInputStream();
+        while (!seen.toString().contains("Allow? [y]es / [n]o / [a]lways")) {
+            int b = in.read();
+            assertTrue(b >= 0, "ended without asking: " + seen);
+            seen.append((char) b);
+        }
+        assertTrue(seen.toString().contains("iteration 2/20 | tokens"), "no status line: " + seen);
+        p.getOutputStream().write("y\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.getOutputStream().flush();
+        String rest = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), rest);
+        assertTrue(rest.contains("[succeeded]"), rest);
+    }
+
+    @Test
     void usageErrorsAndUnknownLoops() throws Exception {
         Path ws = hello();
         assertEquals(64, run(ws, "run", "--max-iterations", "many", "x").exit());
