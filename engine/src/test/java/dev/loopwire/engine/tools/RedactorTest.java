@@ -86,4 +86,30 @@ class RedactorTest {
         Redactor redactor = Redactor.withSecrets(Map.of(), List.of("abcdefgh", "abcdefgh-longer"));
         assertEquals("[REDACTED] [REDACTED]", redactor.redact("abcdefgh-longer abcdefgh"));
     }
+
+    @Test
+    void overlappingSecretsBecomeOneReplacement() {
+        Redactor redactor = Redactor.withSecrets(Map.of("APP_TOKEN", "tok-0123456789"), List.of("0123456789-tail"));
+        assertEquals("a [REDACTED] b", redactor.redact("a tok-0123456789-tail b"));
+        assertEquals("Authorization: Bearer [REDACTED]", redactor.redact("Authorization: Bearer tok-0123456789"));
+    }
+
+    @Test
+    void findsSecretsAtTheEdgesAndSideBySide() {
+        Redactor redactor = Redactor.fromEnvironment(Map.of("X_SECRET", PLANTED));
+        assertEquals("[REDACTED]", redactor.redact(PLANTED));
+        assertEquals("[REDACTED][REDACTED]", redactor.redact(PLANTED + PLANTED));
+        assertEquals("x[REDACTED]", redactor.redact("x" + PLANTED));
+        assertEquals("(\"[REDACTED]\")", redactor.redact("(\"" + PLANTED + "\")"));
+        assertTrue(redactor.containsSecret("..." + PLANTED));
+        assertFalse(redactor.containsSecret(PLANTED.substring(1)));
+    }
+
+    @Test
+    void manySecretsInALongTextAreAllReplaced() {
+        Redactor redactor = Redactor.fromEnvironment(Map.of("X_SECRET", PLANTED));
+        String line = "key " + PLANTED + " and sk-proj-abc123def456ghi789jkl0 end\n";
+        String out = redactor.redact(line.repeat(5000));
+        assertEquals("key [REDACTED] and [REDACTED] end\n".repeat(5000), out);
+    }
 }
