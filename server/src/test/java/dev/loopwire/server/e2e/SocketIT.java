@@ -69,4 +69,29 @@ class SocketIT {
                     .get(60, TimeUnit.SECONDS).loop().status());
         }
     }
+
+    @Test
+    void cliCommandsReachTheRunningServerOverTheSocket() throws Exception {
+        Path ws = ServerProcess.copyTree(ServerProcess.repo().resolve("examples/hello"), dir.resolve("hello"));
+        try (ServerProcess p = ServerProcess.start(dir)) {
+            p.initialize(null, ws);
+            String id = p.server.getLoopService().start(Loops.scripted(ws, "hello", "turns.json", "ask", true))
+                    .get(60, TimeUnit.SECONDS).loopId();
+            String approvalId = p.client.awaitNext(ApprovalRequestedParams.class, a -> true).approval().approvalId();
+
+            Process approve = new ProcessBuilder(ServerProcess.repo().resolve("bin/loopwire").toString(),
+                    "approve", id, approvalId, "--workspace", ws.toString())
+                    .redirectInput(new java.io.File("/dev/null"))
+                    .redirectErrorStream(true)
+                    .start();
+            approve.getOutputStream().close();
+            String out = new String(approve.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(approve.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, approve.exitValue(), out);
+            assertTrue(out.contains("[succeeded]"), out);
+            // the running server carried out the decision: its own client saw it
+            assertEquals("allow_once", p.client.awaitNext(ApprovalResolvedParams.class, r -> true).decision());
+            p.client.awaitStatus(id, "succeeded");
+        }
+    }
 }
