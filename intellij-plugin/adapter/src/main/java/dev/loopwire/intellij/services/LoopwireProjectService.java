@@ -11,6 +11,7 @@ import dev.loopwire.intellij.LoopwireBundle;
 import dev.loopwire.intellij.core.ConnectionState;
 import dev.loopwire.intellij.core.LoopCommands;
 import dev.loopwire.intellij.core.LoopStore;
+import dev.loopwire.intellij.core.LoopStoreListener;
 import dev.loopwire.intellij.core.RestartPolicy;
 import dev.loopwire.intellij.core.ServerCommand;
 import dev.loopwire.intellij.core.ServerSupervisor;
@@ -66,6 +67,14 @@ public final class LoopwireProjectService implements Disposable {
         this.commands = new LoopCommands(supervisor::server, rpc, store);
         this.notifier = new LoopwireNotifier(project, commands, this::restart);
         store.addListener(notifier);
+        store.addListener(new LoopStoreListener() {
+            @Override
+            public void memoryChanged(String loopId, String path) {
+                // the server (or the agent) changed the memory file: let open editors show it
+                ApplicationManager.getApplication().invokeLater(
+                        () -> LocalFileSystem.getInstance().refreshAndFindFileByNioFile(Path.of(path)));
+            }
+        });
         supervisor.addConnectedListener(server -> store.rebuild(server).exceptionally(t -> {
             notifier.requestFailed("loop/list", LoopCommands.describe(t));
             return null;
