@@ -82,7 +82,7 @@ class LoopwirePanelUiTest {
             panel = new LoopwirePanel(store, commands, hooks);
             frame = new JFrame("Loopwire");
             frame.setContentPane(panel);
-            frame.setSize(1180, 720);
+            frame.setSize(windowSize());
             frame.setLocation(0, 0);
             frame.setVisible(true);
         });
@@ -198,5 +198,11 @@ class LoopwirePanelUiTest {
             throw new AssertionError(name);
         }
         return null;
+    }
+
+    /** 1180 x 720, or less on a smaller screen (xvfb-run's default screen is 640 x 480). */
+    static java.awt.Dimension windowSize() {
+        java.awt.Rectangle screen = GraphicsEnvironment.getLocalGraphicsEnvironment().getMaximumWindowBounds();
+        return new java.awt.Dimension(Math.min(1180, screen.width), Math.min(720, screen.height));
     }
 }

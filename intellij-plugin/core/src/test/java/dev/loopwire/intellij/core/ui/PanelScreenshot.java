@@ -32,7 +32,7 @@ public final class PanelScreenshot {
             LoopwirePanel p = new LoopwirePanel(store, commands, new LoopwirePanel.Hooks() { });
             JFrame f = new JFrame("Loopwire");
             f.setContentPane(p);
-            f.setSize(1180, 720);
+            f.setSize(windowSize());
             f.setLocation(0, 0);
             f.setVisible(true);
             p.select(loopId);
@@ -61,5 +61,11 @@ public final class PanelScreenshot {
                 frame.get().dispose();
             });
         }
+    }
+
+    /** 1180 x 720, or less on a smaller screen (xvfb-run's default screen is 640 x 480). */
+    static java.awt.Dimension windowSize() {
+        java.awt.Rectangle screen = GraphicsEnvironment.getLocalGraphicsEnvironment().getMaximumWindowBounds();
+        return new java.awt.Dimension(Math.min(1180, screen.width), Math.min(720, screen.height));
     }
 }
