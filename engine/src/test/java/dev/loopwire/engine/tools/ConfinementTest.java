@@ -127,6 +127,7 @@ class ConfinementTest {
         assertTrue(write.asksByDefault(ToolTestSupport.input("path", ".git/hooks/pre-commit", "content", "x")));
         assertTrue(edit.asksByDefault(ToolTestSupport.input("path", "sub/.git/config", "oldText", "a", "newText", "b")));
         assertFalse(write.asksByDefault(ToolTestSupport.input("path", "src/git.txt", "content", "x")));
+        assertTrue(write.asksByDefault(ToolTestSupport.input("path", "x/../.GIT/config", "content", "x")));
         assertFalse(ToolTestSupport.tool("read_file").asksByDefault(ToolTestSupport.input("path", ".git/config")));
         Files.createSymbolicLink(root.resolve("hooks"), Path.of(".git/hooks"));
         assertContains(t.error("write_file", "path", "hooks/pre-commit", "content", "#!/bin/sh\nrm -rf ~\n").output(),

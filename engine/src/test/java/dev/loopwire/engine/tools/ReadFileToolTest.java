@@ -74,6 +74,12 @@ class ReadFileToolTest {
     }
 
     @Test
+    void truncationNoteQuotesPathsForTheShell() throws Exception {
+        Files.writeString(root.resolve("it's long.txt"), "word\n".repeat(20_000));
+        assertContains(t.ok("read_file", "path", "it's long.txt").output(), "p' 'it'\\''s long.txt'");
+    }
+
+    @Test
     void binaryFileIsRefused() throws Exception {
         Files.write(root.resolve("image.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 13});
         assertContains(t.error("read_file", "path", "image.png").output(), "looks binary");

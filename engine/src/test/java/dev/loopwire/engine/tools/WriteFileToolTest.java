@@ -74,6 +74,14 @@ class WriteFileToolTest {
     }
 
     @Test
+    void writesFilesWithTheLongestAllowedName() throws Exception {
+        String name = "n".repeat(255);
+        t.ok("write_file", "path", name, "content", "x");
+        t.ok("write_file", "path", name, "content", "y");
+        assertEquals("y", Files.readString(root.resolve(name)));
+    }
+
+    @Test
     void refusesDirectoryTargets() throws Exception {
         Files.createDirectories(root.resolve("dir"));
         assertContains(t.error("write_file", "path", "dir", "content", "x").output(), "is a directory");

@@ -22,10 +22,10 @@ abstract class FileTool extends BuiltinTool {
         this.writes = writes;
     }
 
-    /** Whether a path has a {@code .git} name in it. */
+    /** Whether a path has a {@code .git} name in it (in any case). */
     static boolean inGitDirectory(String path) {
         for (String name : path.split("/")) {
-            if (name.equals(".git")) {
+            if (name.equalsIgnoreCase(".git")) { // any case: case-insensitive file systems
                 return true;
             }
         }

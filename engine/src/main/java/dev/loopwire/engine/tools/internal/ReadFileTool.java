@@ -45,7 +45,15 @@ public final class ReadFileTool extends FileTool {
         int totalLines = TextFiles.lineCount(text);
         String note = "\n[truncated: showing the first " + cut + " of " + text.length() + " characters (lines 1-"
                 + shownLines + " of " + totalLines + "); read the rest with run_command, e.g. sed -n '"
-                + (shownLines + 1) + "," + (shownLines + 400) + "p' " + shown + ", or find lines with search_files]";
+                + (shownLines + 1) + "," + (shownLines + 400) + "p' " + shellQuoted(shown)
+                + ", or find lines with search_files]";
         return ToolResult.ok(text.substring(0, cut) + (text.charAt(cut - 1) == '\n' ? "" : "\n") + note.substring(1));
+    }
+
+    private static String shellQuoted(String path) {
+        if (path.matches("[A-Za-z0-9_./@%+=:,-]+")) {
+            return path;
+        }
+        return "'" + path.replace("'", "'\\''") + "'";
     }
 }

@@ -152,7 +152,7 @@ final class TextFiles {
         }
         Path temp = null;
         try {
-            temp = Files.createTempFile(parent, "." + file.getFileName() + ".", ".loopwire-tmp");
+            temp = Files.createTempFile(parent, ".loopwire-write-", ".tmp"); // short: names have a length limit
             Set<PosixFilePermission> permissions = NEW_FILE_PERMISSIONS;
             if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 permissions = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
