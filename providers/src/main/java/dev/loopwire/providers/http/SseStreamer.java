@@ -103,12 +103,17 @@ public final class SseStreamer {
                 if (cancel.isCancelled()) {
                     throw new CancellationException("cancelled");
                 }
-                Failure failure;
+                Failure failure = null;
+                boolean ended = false;
                 try {
                     call.enqueue(new Forwarder(queue, attempt));
                     failure = consume(call, attempt, handler, queue, cancel);
+                    ended = failure == null && awaitEnd(attempt, queue);
                 } finally {
-                    call.cancel();
+                    if (!ended) {
+                        // abandon the call; a stream that ended by itself keeps its pooled connection
+                        call.cancel();
+                    }
                 }
                 if (failure == null) {
                     return handler;
@@ -172,7 +177,6 @@ public final class SseStreamer {
                         return new Failure(e.kind(), redaction.apply(e.getMessage()), e.retryAfter(), retryable, e);
                     }
                     if (done) {
-                        awaitEnd(attempt, queue);
                         return null;
                     }
                 }
@@ -197,19 +201,26 @@ public final class SseStreamer {
         }
     }
 
-    /** After the completing event, give the server a moment to end the body, so the connection is reused. */
-    private static void awaitEnd(int attempt, BlockingQueue<Signal> queue) throws InterruptedException {
+    /**
+     * After the completing event, gives the server a moment to end the body, so that the
+     * connection goes back to the pool. True when the body ended cleanly.
+     */
+    private static boolean awaitEnd(int attempt, BlockingQueue<Signal> queue) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(250);
         long left;
         while ((left = deadline - System.nanoTime()) > 0) {
             Signal s = queue.poll(left, TimeUnit.NANOSECONDS);
             if (s == null || s.kind == SignalKind.CANCEL) {
-                return;
+                return false;
             }
-            if (s.attempt == attempt && (s.kind == SignalKind.CLOSED || s.kind == SignalKind.FAILURE)) {
-                return;
+            if (s.attempt == attempt && s.kind == SignalKind.CLOSED) {
+                return true;
+            }
+            if (s.attempt == attempt && s.kind == SignalKind.FAILURE) {
+                return false;
             }
         }
+        return false;
     }
 
     private void pause(Duration wait, BlockingQueue<Signal> queue) throws InterruptedException {
