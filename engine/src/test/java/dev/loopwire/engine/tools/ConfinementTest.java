@@ -12,6 +12,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -160,6 +161,18 @@ class ConfinementTest {
             assertContains(t.error("read_file", "path", "sock").output(), "not a regular file");
             assertContains(t.error("write_file", "path", "sock", "content", "x").output(), "not a regular file");
         }
+    }
+
+    @Test
+    void deviceNodeInsideIsRefused() throws Exception {
+        Process mknod = new ProcessBuilder("mknod", root.resolve("zero").toString(), "c", "1", "5")
+                .redirectErrorStream(true).start();
+        Assumptions.assumeTrue(mknod.waitFor() == 0, "mknod needs CAP_MKNOD (root); not available here");
+        assertContains(t.error("read_file", "path", "zero").output(), "not a regular file");
+        assertContains(t.error("write_file", "path", "zero", "content", "x").output(), "not a regular file");
+        assertContains(t.error("edit_file", "path", "zero", "oldText", "a", "newText", "b").output(),
+                "not a regular file");
+        assertContains(t.ok("search_files", "pattern", "x").output(), "no matches");
     }
 
     @Test

@@ -101,4 +101,14 @@ class ListFilesToolTest {
     void aFileListsItself() throws Exception {
         assertEquals("b.txt", t.ok("list_files", "path", "b.txt").output());
     }
+
+    @Test
+    void cancelledLoopStopsTheWalk() {
+        ManualTestCancellation cancel = new ManualTestCancellation();
+        cancel.cancel();
+        t.cancel = cancel;
+        org.junit.jupiter.api.Assertions.assertThrows(InterruptedException.class, () -> t.call("list_files"));
+        org.junit.jupiter.api.Assertions.assertThrows(InterruptedException.class,
+                () -> t.call("search_files", "pattern", "x"));
+    }
 }
