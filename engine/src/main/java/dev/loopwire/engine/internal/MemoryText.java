@@ -71,7 +71,9 @@ public final class MemoryText {
             insertAt--;
         }
         if (insertAt == start + 1) {
-            lines.add(insertAt, "");
+            if (insertAt >= lines.size() || !lines.get(insertAt).isBlank()) {
+                lines.add(insertAt, "");
+            }
             insertAt++;
         }
         lines.add(insertAt, line);
