@@ -19,6 +19,7 @@ interface LastChoices {
   script?: string;
   maxIterations?: number;
   approvalMode?: ApprovalMode;
+  autoRun?: boolean;
 }
 
 type Item<T> = vscode.QuickPickItem & { value: T };
@@ -60,7 +61,7 @@ export async function startLoop(context: vscode.ExtensionContext, session: Loopw
   const title = 'Loopwire: Start Loop';
 
   // 1. goal
-  const source = await pick<'text' | 'file' | 'last'>(`${title} (1/6): goal`, [
+  const source = await pick<'text' | 'file' | 'last'>(`${title} (1/7): goal`, [
     ...(last.goal ? [{ label: '$(history) Last goal', description: last.goal.slice(0, 80), value: 'last' as const }] : []),
     { label: '$(edit) Type a goal…', value: 'text' },
     { label: '$(file) Goal file from the workspace…', description: last.goalFile, value: 'file' },
@@ -88,7 +89,7 @@ export async function startLoop(context: vscode.ExtensionContext, session: Loopw
 
   // 2. template
   const templates = (await conn.templates(folder.uri.fsPath)).templates ?? [];
-  const template = await pick<string>(`${title} (2/6): template`, defaultFirst([
+  const template = await pick<string>(`${title} (2/7): template`, defaultFirst([
     { label: '(no template)', value: '' },
     ...templates.map((t) => ({ label: t.name ?? '', description: t.source, detail: t.description, value: t.name ?? '' })),
   ], last.template ?? ''));
@@ -101,7 +102,7 @@ export async function startLoop(context: vscode.ExtensionContext, session: Loopw
   const preferred = last.provider ?? settings.defaultProvider ?? providers.find((p) => p.available)?.id;
   const providerItems = providers.map((p) => ({ label: `${p.available ? '$(check)' : '$(circle-slash)'} ${p.id}`, description: p.available ? '' : 'not available', detail: p.detail, value: p }));
   providerItems.sort((a, b) => Number(b.value.available) - Number(a.value.available));
-  const provider = await pick(`${title} (3/6): provider`, defaultFirst(providerItems, providers.find((p) => p.id === preferred)));
+  const provider = await pick(`${title} (3/7): provider`, defaultFirst(providerItems, providers.find((p) => p.id === preferred)));
   if (!provider) {
     return undefined;
   }
@@ -122,7 +123,7 @@ export async function startLoop(context: vscode.ExtensionContext, session: Loopw
   }
   let model: string | undefined = last.provider === provider.id ? last.model : settings.defaultModel || undefined;
   if (provider.models && provider.models.length > 0) {
-    const m = await pick<string>(`${title} (4/6): model`, defaultFirst([
+    const m = await pick<string>(`${title} (4/7): model`, defaultFirst([
       { label: '(provider default)', value: '' }, ...provider.models.map((x) => ({ label: x, value: x }))], model ?? ''));
     if (m === undefined) {
       return undefined;
@@ -132,7 +133,7 @@ export async function startLoop(context: vscode.ExtensionContext, session: Loopw
 
   // 5. budget
   const iterations = await vscode.window.showInputBox({
-    title: `${title} (5/6): budget`, prompt: 'Maximum iterations (token, time and cost limits come from the loopwire.budget.* settings)',
+    title: `${title} (5/7): budget`, prompt: 'Maximum iterations (token, time and cost limits come from the loopwire.budget.* settings)',
     value: String(last.maxIterations ?? settings.defaultBudget.maxIterations ?? 10), ignoreFocusOut: true,
     validateInput: (v) => (/^[1-9]\d*$/.test(v.trim()) ? undefined : 'a positive whole number'),
   });
@@ -146,8 +147,17 @@ export async function startLoop(context: vscode.ExtensionContext, session: Loopw
     { label: 'auto', description: 'allow every tool call', value: 'auto' },
     { label: 'deny', description: 'reject tool calls that need approval', value: 'deny' },
   ];
-  const mode = await pick(`${title} (6/6): approval mode`, defaultFirst(modes, last.approvalMode ?? settings.defaultApprovalMode));
+  const mode = await pick(`${title} (6/7): approval mode`, defaultFirst(modes, last.approvalMode ?? settings.defaultApprovalMode));
   if (!mode) {
+    return undefined;
+  }
+
+  // 7. run mode
+  const autoRun = await pick<boolean>(`${title} (7/7): run`, defaultFirst([
+    { label: 'Run automatically', description: 'iterate until done or a budget is used up', value: true },
+    { label: 'Step by step', description: 'each "Loopwire: Step" runs one iteration', value: false },
+  ], last.autoRun ?? true));
+  if (autoRun === undefined) {
     return undefined;
   }
 
@@ -159,11 +169,11 @@ export async function startLoop(context: vscode.ExtensionContext, session: Loopw
     provider: { id: provider.id, model, options: Object.keys(options).length ? options : undefined },
     budget: { ...settings.defaultBudget, maxIterations: Number(iterations) },
     approval: { mode },
-    autoRun: true,
+    autoRun,
   };
   await context.workspaceState.update(LAST, {
     goal: goal ?? last.goal, goalFile: goalFile ?? last.goalFile, template, provider: provider.id, model, script: script ?? last.script,
-    maxIterations: Number(iterations), approvalMode: mode,
+    maxIterations: Number(iterations), approvalMode: mode, autoRun,
   } satisfies LastChoices);
   const snapshot = await conn.startLoop(params);
   session.store.upsertSnapshot(snapshot);

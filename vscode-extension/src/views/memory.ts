@@ -9,11 +9,31 @@ import * as vscode from 'vscode';
 import { LoopwireSession } from '../client/session';
 import { toDisposable } from './loopsTree';
 
+/** Lets the memory editor borrow focus for a moment and give it back (see {@link MemoryEditors}). */
+export interface FocusKeeper {
+  /** Remembers what has focus now; the returned function gives focus back to it. */
+  capture(): () => Promise<void>;
+}
+
 export class MemoryEditors implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Open memory documents that are older than their file (the file watcher missed a change). */
+  private readonly stale = new Set<string>();
 
-  constructor(private readonly session: LoopwireSession) {
-    this.subscriptions.push(toDisposable(session.store.onMemoryChanged((e) => void this.onChanged(e.loopId, e.path))));
+  constructor(
+    private readonly session: LoopwireSession,
+    private readonly loopViewOpen: (loopId: string) => boolean = () => false,
+    private readonly focus?: FocusKeeper,
+  ) {
+    this.subscriptions.push(
+      toDisposable(session.store.onMemoryChanged((e) => void this.onChanged(e.loopId, e.path))),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        const file = editor?.document.uri.fsPath;
+        if (file && this.stale.delete(file) && !editor!.document.isDirty) {
+          void vscode.commands.executeCommand('workbench.action.files.revert');
+        }
+      }),
+    );
   }
 
   async memoryPath(loopId: string): Promise<string> {
@@ -31,7 +51,8 @@ export class MemoryEditors implements vscode.Disposable {
 
   async open(loopId: string): Promise<vscode.TextEditor> {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(await this.memoryPath(loopId)));
-    return vscode.window.showTextDocument(doc, { preview: false });
+    // Beside the loop view when that is open, so both can be watched while the loop runs.
+    return vscode.window.showTextDocument(doc, { preview: false, viewColumn: this.loopViewOpen(loopId) ? vscode.ViewColumn.Beside : undefined });
   }
 
   async openJournal(loopId: string): Promise<vscode.TextEditor> {
@@ -42,40 +63,50 @@ export class MemoryEditors implements vscode.Disposable {
 
   private async onChanged(loopId: string, changedPath: string | undefined): Promise<void> {
     const file = changedPath ?? this.session.store.get(loopId)?.snapshot.memoryPath;
-    if (!file) {
-      return;
-    }
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
-    if (!doc) {
-      return;
-    }
-    let disk: string;
-    try {
-      disk = await fs.promises.readFile(file, 'utf8');
-    } catch {
-      return;
-    }
-    if (doc.getText() === disk) {
+    const doc = file && vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+    if (!file || !doc || await sameAsDisk(doc, file)) {
       return;
     }
     if (doc.isDirty) {
       const choice = await vscode.window.showWarningMessage(
         `Loopwire: the loop changed ${path.basename(file)} while you have unsaved edits in it.`, 'Use the loop\'s version', 'Keep mine');
-      if (choice !== 'Use the loop\'s version') {
-        return;
+      if (choice === 'Use the loop\'s version') {
+        await vscode.window.showTextDocument(doc, { preview: false });
+        await vscode.commands.executeCommand('workbench.action.files.revert');
       }
-      await vscode.window.showTextDocument(doc, { preview: false });
+      return;
+    }
+    // An unmodified editor normally follows the file through VS Code's file watcher. Give it a
+    // moment; if the editor still shows old content (watching can be slow or unavailable, e.g. in
+    // some remote setups), reload it from disk ("revert" of a clean document only re-reads it).
+    await new Promise((r) => setTimeout(r, 700));
+    if (doc.isClosed || doc.isDirty || await sameAsDisk(doc, file)) {
+      return;
+    }
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc);
+    if (!editor) {
+      this.stale.add(file); // reloaded when it is next shown
+      return;
+    }
+    if (vscode.window.activeTextEditor?.document === doc) {
       await vscode.commands.executeCommand('workbench.action.files.revert');
       return;
     }
-    // An unmodified editor follows the file through VS Code's file watcher; when it is the active
-    // editor, revert as well so the new content shows at once even where watching is slow.
-    if (vscode.window.activeTextEditor?.document === doc) {
-      await vscode.commands.executeCommand('workbench.action.files.revert');
-    }
+    const giveBack = this.focus?.capture();
+    await vscode.window.showTextDocument(doc, { viewColumn: editor.viewColumn, preserveFocus: false, preview: false });
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await giveBack?.();
   }
 
   dispose(): void {
     this.subscriptions.forEach((d) => d.dispose());
+  }
+}
+
+async function sameAsDisk(doc: vscode.TextDocument, file: string): Promise<boolean> {
+  try {
+    return doc.getText() === await fs.promises.readFile(file, 'utf8');
+  } catch {
+    return true; // unreadable: leave the editor alone
   }
 }

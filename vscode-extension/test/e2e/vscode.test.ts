@@ -27,6 +27,9 @@ const TURNS = {
   ],
 };
 
+/** Editor text as shown: VS Code renders spaces as NBSP and wraps long lines; compare it flattened. */
+const flat = (s: string) => s.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ');
+
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = net.createServer();
@@ -62,13 +65,14 @@ describe('Loopwire in code-server', () => {
       fs.mkdirSync(d, { recursive: true });
     }
     fs.writeFileSync(path.join(ws, 'turns.json'), JSON.stringify(TURNS, null, 2));
+    fs.writeFileSync(path.join(ws, 'slow.json'), JSON.stringify({ turns: [{ text: 'Waiting for a slow command.', toolCalls: [{ name: 'run_command', input: { command: 'sleep 120' } }] }] }));
     fs.writeFileSync(path.join(ws, 'README.md'), '# e2e workspace\n');
     fs.writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify({
       'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'workbench.enableExperiments': false,
       'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false,
       'extensions.autoUpdate': false, 'security.workspace.trust.enabled': false,
       'workbench.colorTheme': 'Default Dark Modern', 'chat.commandCenter.enabled': false,
-      'loopwire.defaultProvider': 'scripted', 'loopwire.budget.maxIterations': 5,
+      'loopwire.defaultProvider': 'scripted', 'loopwire.budget.maxIterations': 5, 'loopwire.trace.server': 'messages',
     }, null, 2));
     const port = await freePort();
     const config = path.join(base, 'config.yaml');
@@ -120,7 +124,8 @@ describe('Loopwire in code-server', () => {
   /** Waits for a quick pick / input box whose title contains `title`, then types and/or accepts. */
   async function answer(title: string, opts: { type?: string; pick?: string } = {}) {
     const widget = page.locator('.quick-input-widget');
-    await widget.locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: 30000 });
+    const titled = widget.locator('.quick-input-title', { hasText: title });
+    await titled.waitFor({ state: 'visible', timeout: 30000 });
     const input = widget.locator('input.input');
     if (opts.type !== undefined) {
       await input.fill(opts.type);
@@ -129,7 +134,19 @@ describe('Loopwire in code-server', () => {
       await input.fill(opts.pick);
       await widget.locator('.quick-input-list .monaco-list-row', { hasText: opts.pick }).first().waitFor({ timeout: 15000 });
     }
-    await page.keyboard.press('Enter');
+    const rows = widget.locator('.quick-input-list .monaco-list-row');
+    await page.waitForTimeout(150);
+    if (await rows.count() > 0) {
+      await widget.locator('.quick-input-list .monaco-list-row.focused').first().waitFor({ timeout: 15000 });
+    }
+    // Enter until this step is gone (a key press that arrives while the widget updates is lost)
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await page.keyboard.press('Enter');
+      if (await titled.waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false)) {
+        return;
+      }
+    }
+    throw new Error(`the "${title}" step did not accept Enter`);
   }
 
   /** The webview frame of a loop view; with `selector`, the one that contains it. */
@@ -154,13 +171,14 @@ describe('Loopwire in code-server', () => {
     await shot('e2e-01-workbench.png');
 
     await runCommand('Loopwire: Start Loop');
-    await answer('goal', { pick: 'Type a goal' });
+    await answer('1/7): goal', { pick: 'Type a goal' });
     await answer('Start Loop: goal', { type: 'Create hello.txt and check it' });
-    await answer('template', { pick: '(no template)' });
-    await answer('provider', { pick: 'scripted' });
+    await answer('2/7): template', { pick: '(no template)' });
+    await answer('3/7): provider', { pick: 'scripted' });
     await answer('scripted turns file', { pick: 'turns.json' });
-    await answer('budget');
-    await answer('approval mode', { pick: 'ask' });
+    await answer('5/7): budget');
+    await answer('6/7): approval mode', { pick: 'ask' });
+    await answer('7/7): run', { pick: 'Run automatically' });
 
     // the approval notification (also when the loop view is not focused)
     const toast = page.locator('.notification-toast', { hasText: 'asks to' }).first();
@@ -209,12 +227,13 @@ describe('Loopwire in code-server', () => {
 
   it('remembers the last choices, and hides the notification when the approval is answered in the loop view', async () => {
     await runCommand('Loopwire: Start Loop');
-    await answer('goal');                       // "Last goal" comes first
-    await answer('template');                   // remembered: (no template)
-    await answer('provider');                   // remembered: scripted
+    await answer('1/7): goal');                       // "Last goal" comes first
+    await answer('2/7): template');                   // remembered: (no template)
+    await answer('3/7): provider');                   // remembered: scripted
     await answer('scripted turns file');        // remembered: turns.json
-    await answer('budget');
-    await answer('approval mode');              // remembered: ask
+    await answer('5/7): budget');
+    await answer('6/7): approval mode');              // remembered: ask
+    await answer('7/7): run');                        // remembered: automatically
 
     const toast = page.locator('.notification-toast', { hasText: 'asks to' });
     await toast.first().waitFor({ state: 'visible', timeout: 60000 });
@@ -230,6 +249,66 @@ describe('Loopwire in code-server', () => {
     // the journal records the note given with the approval
     const journals = fs.readdirSync(path.join(ws, '.loopwire', 'loops')).map((d) => fs.readFileSync(path.join(ws, '.loopwire', 'loops', d, 'journal.jsonl'), 'utf8'));
     expect(journals.some((j) => j.includes('fine, just read it'))).toBe(true);
+  }, 180000);
+
+  it('steps a loop one iteration at a time; the memory editor follows the loop and keeps the user\'s saved note', async () => {
+    await runCommand('Loopwire: Start Loop');
+    await answer('1/7): goal', { pick: 'Type a goal' });
+    await answer('Start Loop: goal', { type: 'Step through hello.txt' });
+    await answer('2/7): template');
+    await answer('3/7): provider');
+    await answer('scripted turns file');
+    await answer('5/7): budget');
+    await answer('6/7): approval mode', { pick: 'auto' });
+    await answer('7/7): run', { pick: 'Step by step' });
+
+    const view = await loopViewFrame('body[data-loop-id] .badge[data-status="created"]');
+    await view.locator('button[data-command="openMemory"]').click();
+    const memoryTab = page.locator('.tabs-container .tab', { hasText: 'memory.md' });
+    const memoryEditor = page.locator('.editor-instance', { has: page.locator('.view-lines', { hasText: 'Step through hello.txt' }) }).first();
+    await memoryEditor.waitFor({ timeout: 30000 });
+    expect(await memoryEditor.locator('.view-lines').innerText().then(flat)).not.toContain('#1:');
+
+    await view.locator('button[data-command="step"]').click();
+    await expect.poll(() => memoryEditor.locator('.view-lines').innerText().then(flat), { timeout: 30000 }).toContain('#1: I will write hello.txt');
+    await expect.poll(() => view.locator('.badge').getAttribute('data-status'), { timeout: 30000 }).toBe('paused');
+
+    // steer: add a note at the end of the memory file and save it
+    await memoryEditor.locator('.view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('Steer: keep the greeting short.');
+    await page.keyboard.press('Control+S');
+    await expect.poll(() => memoryTab.first().getAttribute('class'), { timeout: 10000 }).not.toContain('dirty');
+
+    await view.locator('button[data-command="step"]').click();
+    await expect.poll(() => memoryEditor.locator('.view-lines').innerText().then(flat), { timeout: 30000 }).toContain('#2: Now I check the file');
+    expect(await memoryEditor.locator('.view-lines').innerText().then(flat)).toContain('Steer: keep the greeting short.');
+    const loopDir = fs.readdirSync(path.join(ws, '.loopwire', 'loops')).map((d) => path.join(ws, '.loopwire', 'loops', d))
+      .find((d) => fs.readFileSync(path.join(d, 'memory.md'), 'utf8').includes('Step through hello.txt'))!;
+    expect(fs.readFileSync(path.join(loopDir, 'memory.md'), 'utf8')).toContain('Steer: keep the greeting short.');
+    await page.waitForTimeout(500);
+    await shot('e2e-06-memory-steer.png');
+  }, 180000);
+
+  it('cancels a running loop from the Cancel button of its progress notification', async () => {
+    await runCommand('Loopwire: Start Loop');
+    await answer('1/7): goal', { pick: 'Type a goal' });
+    await answer('Start Loop: goal', { type: 'Wait for a slow command' });
+    await answer('2/7): template');
+    await answer('3/7): provider');
+    await answer('scripted turns file', { pick: 'slow.json' });
+    await answer('5/7): budget');
+    await answer('6/7): approval mode', { pick: 'auto' });
+    await answer('7/7): run', { pick: 'Run automatically' });
+
+    const view = await loopViewFrame('body[data-loop-id] .badge[data-status="running"]');
+    await expect.poll(() => view.locator('#iterations').innerText(), { timeout: 30000 }).toContain('sleep 120');
+    const progressToast = page.locator('.notification-toast', { hasText: 'Loopwire: Wait for a slow command' }).first();
+    await progressToast.waitFor({ timeout: 30000 });
+    await shot('e2e-07-progress.png');
+    await progressToast.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await expect.poll(() => view.locator('.badge').getAttribute('data-status'), { timeout: 30000 }).toBe('cancelled');
+    await expect.poll(() => progressToast.isVisible(), { timeout: 10000 }).toBe(false);
   }, 180000);
 
   async function clipLoopView(name: string) {
