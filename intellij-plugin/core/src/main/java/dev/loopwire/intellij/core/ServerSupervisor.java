@@ -184,7 +184,10 @@ public final class ServerSupervisor implements AutoCloseable {
             }
         } catch (Exception e) {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
-            if (!p.isAlive()) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            if (hasExited(p)) {
                 // onExit decides about a restart.
                 throw new ServerLaunchException("The Loopwire server exited while starting." + tailForMessage(), cause);
             }
@@ -206,6 +209,19 @@ public final class ServerSupervisor implements AutoCloseable {
             }
         }
         return server;
+    }
+
+    /**
+     * Whether the process is gone or going: a request to a dying server fails (broken pipe) a
+     * moment before the process is reaped, and that is a crash to restart, not a refusal.
+     */
+    private static boolean hasExited(Process p) {
+        try {
+            return !p.isAlive() || p.waitFor(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !p.isAlive();
+        }
     }
 
     private void onExit(int gen, Process dead) {
