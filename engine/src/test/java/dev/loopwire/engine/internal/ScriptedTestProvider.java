@@ -106,6 +106,14 @@ final class ScriptedTestProvider implements Provider {
         for (int i = 0; i < text.length(); i += 7) {
             sink.text(text.substring(i, Math.min(text.length(), i + 7)));
         }
+        if (runsOwnTools) {
+            // a CLI agent runs its own tools and reports them while it streams
+            for (ToolCallRequest call : turn.toolCalls()) {
+                sink.toolCall(call);
+                sink.toolResult(call.id(), call.name(), "agent ran " + call.name(), false);
+            }
+            return new TurnResult(text, List.of(), turn.usage(), "exit:0");
+        }
         return new TurnResult(text, turn.toolCalls(), turn.usage(), turn.toolCalls().isEmpty() ? "end_turn" : "tool_use");
     }
 }
