@@ -1,9 +1,8 @@
 package dev.loopwire.server.cli;
 
 import dev.loopwire.engine.LoopEngine;
-import dev.loopwire.server.internal.Connection;
+import dev.loopwire.server.LoopwireServerLauncher;
 import dev.loopwire.server.internal.EngineFactory;
-import dev.loopwire.server.internal.ServerCore;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
@@ -14,7 +13,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.logging.FileHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -53,11 +51,8 @@ final class ServeCommand implements Callable<Integer> {
 
     /** Serves one primary client over the streams until it exits; returns the exit code. */
     static int serve(InputStream in, OutputStream out, boolean sockets) {
-        CompletableFuture<Integer> exit = new CompletableFuture<>();
         try (LoopEngine engine = EngineFactory.create()) {
-            ServerCore core = new ServerCore(engine, exit::complete, sockets);
-            Connection.open(core, in, out, true, () -> { });
-            return exit.join();
+            return LoopwireServerLauncher.launch(engine, in, out, sockets).exitCode().join();
         }
     }
 
