@@ -1,5 +1,6 @@
 package dev.loopwire.intellij.notifications;
 
+import com.google.gson.Gson;
 import com.intellij.notification.Notification;
 import com.intellij.notification.NotificationAction;
 import com.intellij.notification.NotificationType;
@@ -44,7 +45,7 @@ public final class LoopwireNotifier implements LoopStoreListener {
         if (existing != null && !existing.isExpired()) {
             return;
         }
-        String input = approval.input() == null ? "" : approval.input().toString();
+        String input = approval.input() == null ? "" : new Gson().toJson(approval.input());
         if (input.length() > 300) {
             input = input.substring(0, 300) + "\u2026";
         }
