@@ -44,7 +44,7 @@ class ToolValidationTest {
     void missingRequiredFieldsAreNamed() {
         List<String> problems = problems("edit_file", "path", "a");
         assertEquals(2, problems.size(), problems.toString());
-        assertTrue(problems.get(0).startsWith("missing required field 'oldText': expected a string"));
+        assertTrue(problems.get(0).startsWith("missing required field 'oldText': expected a non-empty string"));
         assertTrue(problems.get(1).startsWith("missing required field 'newText': expected a string"));
         assertOneProblem(problems("read_file"), "missing required field 'path'", "non-empty string");
     }

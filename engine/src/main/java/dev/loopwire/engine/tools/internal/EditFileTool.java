@@ -22,7 +22,7 @@ public final class EditFileTool extends FileTool {
                         + " newText (empty to delete it). Read the file first if unsure of its content.",
                 InputSchema.forTool("edit_file")
                         .requiredText(PATH, 4096, "Path of the file, relative to the workspace root.")
-                        .requiredString("oldText", WriteFileTool.MAX_CONTENT_CHARS,
+                        .requiredNonEmpty("oldText", WriteFileTool.MAX_CONTENT_CHARS,
                                 "The exact text to replace; must occur exactly once in the file.")
                         .requiredString("newText", WriteFileTool.MAX_CONTENT_CHARS,
                                 "The text to put in its place (may be empty).")
@@ -34,10 +34,7 @@ public final class EditFileTool extends FileTool {
         List<String> problems = new ArrayList<>(super.validate(input));
         if (problems.isEmpty()) {
             String oldText = InputSchema.string(input, "oldText", "");
-            if (oldText.isEmpty()) {
-                problems.add("field 'oldText': expected a non-empty string (the exact text to replace);"
-                        + " to write a whole file use write_file");
-            } else if (oldText.equals(InputSchema.string(input, "newText", ""))) {
+            if (oldText.equals(InputSchema.string(input, "newText", ""))) {
                 problems.add("field 'newText': expected text different from oldText (they are identical,"
                         + " so the edit would change nothing)");
             }

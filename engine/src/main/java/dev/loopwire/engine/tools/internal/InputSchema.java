@@ -242,6 +242,12 @@ public final class InputSchema {
             return this;
         }
 
+        /** A required string of at least one character, which may be whitespace (e.g. text to replace). */
+        public Builder requiredNonEmpty(String name, long maxLength, String description) {
+            fields.add(new Field(name, Type.STRING, true, description, 1, maxLength, false));
+            return this;
+        }
+
         /** An optional string that, when given, may be empty. */
         public Builder optionalString(String name, long maxLength, String description) {
             fields.add(new Field(name, Type.STRING, false, description, 0, maxLength, false));
