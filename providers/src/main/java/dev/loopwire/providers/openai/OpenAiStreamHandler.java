@@ -44,6 +44,18 @@ final class OpenAiStreamHandler implements SseStreamer.Handler {
         if ("[DONE]".equals(data.trim())) {
             return true;
         }
+        FastChunk.Text fast = FastChunk.read(data);
+        if (fast != null) {
+            if (responseModel == null) {
+                responseModel = fast.model();
+            }
+            if (!fast.content().isEmpty()) {
+                emitted = true;
+                text.append(fast.content());
+                sink.text(fast.content());
+            }
+            return false;
+        }
         JsonNode chunk;
         try {
             chunk = Json.MAPPER.readTree(data);
