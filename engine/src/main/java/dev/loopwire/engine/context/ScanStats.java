@@ -1,0 +1,19 @@
+package dev.loopwire.engine.context;
+
+import java.time.Duration;
+
+/**
+ * What a scan did, for traces and benchmarks.
+ *
+ * @param incremental whether a previous snapshot was used
+ * @param directoriesListed directories whose entries were read (new, changed or suspect ones)
+ * @param directoriesReused directories whose entry list was taken from the previous snapshot
+ *     because their modification time had not changed
+ * @param entriesStatted files and directories whose attributes were read
+ * @param filesFingerprinted files whose content was hashed (recently written ones)
+ * @param unreadable directories or files that could not be read (kept as they were)
+ * @param elapsed wall-clock time of the scan
+ */
+public record ScanStats(boolean incremental, int directoriesListed, int directoriesReused,
+        int entriesStatted, int filesFingerprinted, int unreadable, Duration elapsed) {
+}
