@@ -38,7 +38,7 @@ public final class StartLoopForm extends JPanel {
     private final JTextField goalFile = new JTextField();
     private final JComboBox<String> template = new JComboBox<>(new String[] {NO_TEMPLATE});
     private final JComboBox<String> provider = new JComboBox<>();
-    private final JTextField model = new JTextField();
+    private final JComboBox<String> model = new JComboBox<>();
     private final JTextField maxIterations = new JTextField();
     private final JTextField maxTokens = new JTextField();
     private final JTextField maxCost = new JTextField();
@@ -61,14 +61,19 @@ public final class StartLoopForm extends JPanel {
         if (defaultProvider != null && !defaultProvider.isBlank()) {
             provider.addItem(defaultProvider);
         }
-        model.setText(defaultModel == null ? "" : defaultModel);
+        model.setEditable(true);
+        model.setName("loopwire.start.model");
+        model.setSelectedItem(defaultModel == null ? "" : defaultModel);
         if (budget != null) {
             maxIterations.setText(budget.maxIterations() == null ? "" : budget.maxIterations().toString());
             maxTokens.setText(budget.maxTokens() == null ? "" : budget.maxTokens().toString());
             maxCost.setText(budget.maxCostUsd() == null ? "" : budget.maxCostUsd().toString());
         }
         approval.setSelectedItem(approvalMode == null || approvalMode.isBlank() ? "ask" : approvalMode);
-        provider.addActionListener(e -> showProviderDetail());
+        provider.addActionListener(e -> {
+            showProviderDetail();
+            offerModels();
+        });
         int y = 0;
         row(y++, "Goal", new JScrollPane(goal));
         row(y++, "or goal file", goalFile);
@@ -98,6 +103,7 @@ public final class StartLoopForm extends JPanel {
             list.stream().filter(ProviderInfo::available).findFirst().ifPresent(p -> provider.setSelectedItem(p.id()));
         }
         showProviderDetail();
+        offerModels();
     }
 
     /** Fills the template list (plus "no template"). */
@@ -160,11 +166,39 @@ public final class StartLoopForm extends JPanel {
     /** The request for {@code workspace}; call only when {@link #validateInput()} found nothing. */
     public StartLoopParams toParams(String workspace) {
         Budget budget = new Budget(positiveInt(maxIterations), positiveLong(maxTokens), null, positiveDouble(maxCost));
-        String m = model.getText().trim();
+        String m = text(model);
         return new StartLoopParams(workspace, blankToNull(goal.getText()), blankToNull(goalFile.getText()),
                 blankToNull(text(template)), null, new ProviderSpec(text(provider), m.isEmpty() ? null : m, Map.of()),
                 budget, new ApprovalConfig((String) approval.getSelectedItem(), null, null, null, null), Boolean.TRUE,
                 blankToNull(name.getText()), null, null, null, null, null, null);
+    }
+
+    /** Offers the chosen provider's models, keeping what was typed or chosen. */
+    private void offerModels() {
+        String typed = text(model);
+        String id = text(provider);
+        DefaultComboBoxModel<String> m = new DefaultComboBoxModel<>();
+        m.addElement("");
+        providers.stream().filter(p -> p.id().equals(id) && p.models() != null).findFirst()
+                .ifPresent(p -> p.models().forEach(m::addElement));
+        model.setModel(m);
+        model.setSelectedItem(typed);
+    }
+
+    /** The models offered for the chosen provider (for tests). */
+    public java.util.List<String> offeredModels() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < model.getItemCount(); i++) {
+            if (!model.getItemAt(i).isEmpty()) {
+                out.add(model.getItemAt(i));
+            }
+        }
+        return out;
+    }
+
+    /** Chooses a provider by id (for tests and the host). */
+    public void chooseProvider(String id) {
+        provider.setSelectedItem(id);
     }
 
     private void showProviderDetail() {

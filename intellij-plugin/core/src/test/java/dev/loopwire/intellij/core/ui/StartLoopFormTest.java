@@ -38,6 +38,16 @@ class StartLoopFormTest {
     }
 
     @Test
+    void modelsFollowTheChosenProviderAndUnavailableProvidersAreRefused() {
+        StartLoopForm f = form();
+        f.setGoal("x");
+        assertEquals(List.of(), f.offeredModels());
+        f.chooseProvider("anthropic");
+        assertEquals(List.of("claude-sonnet-4"), f.offeredModels());
+        assertTrue(f.validateInput().message().contains("ANTHROPIC_API_KEY"), f.validateInput().message());
+    }
+
+    @Test
     void badInputIsNamed() {
         StartLoopForm f = form();
         assertTrue(f.validateInput().message().contains("goal"));
