@@ -64,9 +64,9 @@ class CliIT {
     }
 
     @Test
-    void runWithYesSucceeds() throws Exception {
-        Path ws = hello();
-        Result r = run(ws, "run", "--goal-file", "goal.md", "--script", "turns.json", "--yes");
+    void runWithYesSucceedsOnTheExamplesDefaultProvider() throws Exception {
+        Path ws = hello(); // .loopwire/config.json names the scripted provider and turns.json
+        Result r = run(ws, "run", "--goal-file", "goal.md", "--yes");
         assertEquals(0, r.exit(), r.err() + r.out());
         assertTrue(r.out().contains("<promise>DONE</promise>"), r.out());
         assertTrue(r.out().contains("[succeeded]"), r.out());

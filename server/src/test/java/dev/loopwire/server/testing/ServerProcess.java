@@ -123,7 +123,8 @@ public final class ServerProcess implements AutoCloseable {
         try (var files = Files.walk(from)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 Path rel = from.relativize(p);
-                if (rel.toString().startsWith(".loopwire") || rel.toString().equals("hello.txt")) {
+                String name = rel.toString();
+                if (name.startsWith(".loopwire/loops") || name.equals(".loopwire/server.sock") || name.equals("hello.txt")) {
                     continue;
                 }
                 Path target = to.resolve(rel.toString());
