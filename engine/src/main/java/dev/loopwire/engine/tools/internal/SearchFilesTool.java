@@ -29,11 +29,11 @@ public final class SearchFilesTool extends DirectoryTool {
     public SearchFilesTool() {
         super("search_files",
                 "Search the workspace's text files for a regular expression (Java syntax, e.g."
-                        + " 'TODO|FIXME', '(?i)connection refused', 'def \\\\w+\\\\('), line by line. Returns"
+                        + " 'TODO|FIXME', '(?i)connection refused', 'def \\w+\\('), line by line. Returns"
                         + " 'path:line: text' for each matching line (at most " + MAX_MATCHES + "), in path order."
                         + " Skips .git/, .loopwire/, binary files and files over 10 MB.",
                 InputSchema.forTool("search_files")
-                        .requiredString(PATTERN, 1000, "Regular expression to find in each line (Java syntax).")
+                        .requiredNonEmpty(PATTERN, 1000, "Regular expression to find in each line (Java syntax).")
                         .optionalString(PATH, 4096, "Directory or file to search, relative to the workspace"
                                 + " root; omit for the whole workspace.")
                         .build());
@@ -43,16 +43,11 @@ public final class SearchFilesTool extends DirectoryTool {
     public List<String> validate(Map<String, Object> input) {
         List<String> problems = new ArrayList<>(super.validate(input));
         if (problems.isEmpty()) {
-            String pattern = InputSchema.string(input, PATTERN, "");
-            if (pattern.isEmpty()) {
-                problems.add("field 'pattern': expected a non-empty regular expression");
-            } else {
-                try {
-                    Pattern.compile(pattern);
-                } catch (PatternSyntaxException e) {
-                    problems.add("field 'pattern': expected a valid regular expression (Java syntax): "
-                            + e.getDescription() + (e.getIndex() >= 0 ? " near index " + e.getIndex() : ""));
-                }
+            try {
+                Pattern.compile(InputSchema.string(input, PATTERN, ""));
+            } catch (PatternSyntaxException e) {
+                problems.add("field 'pattern': expected a valid regular expression (Java syntax): "
+                        + e.getDescription() + (e.getIndex() >= 0 ? " near index " + e.getIndex() : ""));
             }
         }
         return problems;
