@@ -76,7 +76,7 @@ final class OutputPane extends JTextPane {
             if (doc.getLength() > 0) {
                 doc.insertString(doc.getLength(), "\n", null);
             }
-            doc.insertString(doc.getLength(), "\u2500\u2500 iteration " + e.iteration() + " \u2500\u2500\n", style("header"));
+            doc.insertString(doc.getLength(), UiText.get("output.iteration", e.iteration()) + "\n", style("header"));
             lastIteration = e.iteration();
         }
         if (doc.getLength() > 0 && !endsWithNewline(doc) && (!isJoinable(e) || !e.kind().equals(lastKind))) {

@@ -75,17 +75,17 @@ public final class StartLoopForm extends JPanel {
             offerModels();
         });
         int y = 0;
-        row(y++, "Goal", new JScrollPane(goal));
-        row(y++, "or goal file", goalFile);
-        row(y++, "Template", template);
-        row(y++, "Provider", provider);
+        row(y++, UiText.get("start.goal"), new JScrollPane(goal));
+        row(y++, UiText.get("start.goalFile"), goalFile);
+        row(y++, UiText.get("start.template"), template);
+        row(y++, UiText.get("start.provider"), provider);
         row(y++, "", providerDetail);
-        row(y++, "Model", model);
-        row(y++, "Max iterations", maxIterations);
-        row(y++, "Max tokens", maxTokens);
-        row(y++, "Max cost (USD)", maxCost);
-        row(y++, "Approval mode", approval);
-        row(y, "Name (optional)", name);
+        row(y++, UiText.get("start.model"), model);
+        row(y++, UiText.get("start.maxIterations"), maxIterations);
+        row(y++, UiText.get("start.maxTokens"), maxTokens);
+        row(y++, UiText.get("start.maxCost"), maxCost);
+        row(y++, UiText.get("start.approval"), approval);
+        row(y, UiText.get("start.name"), name);
     }
 
     /** Fills the provider list; keeps the current choice when it is offered. */
@@ -136,29 +136,29 @@ public final class StartLoopForm extends JPanel {
     /** The first problem with the input, or {@code null} when it can be sent. */
     public Problem validateInput() {
         if (goal.getText().isBlank() && goalFile.getText().isBlank() && text(template).isEmpty()) {
-            return new Problem("Write a goal, name a goal file or choose a template.", goal);
+            return new Problem(UiText.get("start.error.goal"), goal);
         }
         if (text(provider).isEmpty()) {
-            return new Problem("Choose a provider.", provider);
+            return new Problem(UiText.get("start.error.provider"), provider);
         }
         ProviderInfo info = providers.stream().filter(p -> p.id().equals(text(provider))).findFirst().orElse(null);
         if (info != null && !info.available()) {
-            return new Problem("Provider " + info.id() + " is not available here: " + info.detail(), provider);
+            return new Problem(UiText.get("start.error.unavailable", info.id(), info.detail()), provider);
         }
         try {
             positiveInt(maxIterations);
         } catch (NumberFormatException e) {
-            return new Problem("Max iterations must be a whole number above 0.", maxIterations);
+            return new Problem(UiText.get("start.error.iterations"), maxIterations);
         }
         try {
             positiveLong(maxTokens);
         } catch (NumberFormatException e) {
-            return new Problem("Max tokens must be a whole number above 0.", maxTokens);
+            return new Problem(UiText.get("start.error.tokens"), maxTokens);
         }
         try {
             positiveDouble(maxCost);
         } catch (NumberFormatException e) {
-            return new Problem("Max cost must be a number above 0, in US dollars.", maxCost);
+            return new Problem(UiText.get("start.error.cost"), maxCost);
         }
         return null;
     }
@@ -204,7 +204,7 @@ public final class StartLoopForm extends JPanel {
     private void showProviderDetail() {
         String id = text(provider);
         providerDetail.setText(providers.stream().filter(p -> p.id().equals(id)).findFirst()
-                .map(p -> (p.available() ? "available" : "not available") + (p.detail() == null ? "" : ": " + p.detail()))
+                .map(p -> (p.available() ? UiText.get("start.available") : UiText.get("start.unavailable")) + (p.detail() == null ? "" : ": " + p.detail()))
                 .orElse(" "));
     }
 

@@ -158,6 +158,36 @@ class LoopwirePanelUiTest {
         assertTrue(restarted.await(10, TimeUnit.SECONDS));
     }
 
+    @Test
+    void startLoopFormShowsProvidersTemplatesAndBudget() throws Exception {
+        AtomicReference<StartLoopForm> form = new AtomicReference<>();
+        SwingUtilities.invokeAndWait(() -> {
+            StartLoopForm f = new StartLoopForm("scripted", "", new dev.loopwire.protocol.Budget(20, null, null, 2.0), "ask");
+            f.setProviders(List.of(new dev.loopwire.protocol.ProviderInfo("scripted", true, "turns from a file", List.of()),
+                    new dev.loopwire.protocol.ProviderInfo("openai", true, "OPENAI_API_KEY set", List.of("gpt-4.1", "o4-mini")),
+                    new dev.loopwire.protocol.ProviderInfo("claude-code", false, "claude not on PATH", List.of())));
+            f.setTemplates(List.of(new dev.loopwire.protocol.TemplateInfo("fix-tests", "builtin", "Make the tests pass")));
+            f.setGoal("Make CartTest pass without changing the test.");
+            f.chooseProvider("openai");
+            form.set(f);
+            frame = new JFrame("Start Loop");
+            frame.setContentPane(f);
+            frame.pack();
+            frame.setLocation(0, 0);
+            frame.setVisible(true);
+            panel = new LoopwirePanel(store, new LoopCommands(() -> server, Runnable::run, store), new LoopwirePanel.Hooks() { });
+        });
+        robot.waitForIdle();
+        screenshot("intellij-start-loop.png");
+        AtomicReference<String> problem = new AtomicReference<>();
+        SwingUtilities.invokeAndWait(() -> {
+            StartLoopForm.Problem p = form.get().validateInput();
+            problem.set(p == null ? null : p.message());
+        });
+        assertEquals(null, problem.get());
+        assertEquals(List.of("gpt-4.1", "o4-mini"), form.get().offeredModels());
+    }
+
     private void clickCenter(Component c) throws Exception {
         AtomicReference<Point> at = new AtomicReference<>();
         SwingUtilities.invokeAndWait(() -> {
