@@ -59,6 +59,14 @@ final class AnthropicStreamHandler implements SseStreamer.Handler {
 
     @Override
     public boolean onEvent(String sseType, String data) throws ProviderException {
+        FastDelta.Text fast = FastDelta.read(data);
+        if (fast != null) {
+            if (!blocks.containsKey(fast.index())) {
+                throw malformed(data);
+            }
+            emitText(fast.text());
+            return false;
+        }
         JsonNode event;
         try {
             event = Json.MAPPER.readTree(data);
