@@ -64,8 +64,8 @@ public final class ArtifactScanner {
         long start = System.nanoTime();
         TreeScan scan = TreeScan.run(root.toAbsolutePath().normalize(), previous.tree(), cancel);
         boolean baseline = !previous.isPresent();
-        ScanStats stats = new ScanStats(!baseline, scan.listed, scan.reused, scan.statted, scan.hashed,
-                scan.unreadable, Duration.ofNanos(System.nanoTime() - start));
+        ScanStats stats = new ScanStats(!baseline, scan.listed(), scan.reused(), scan.statted(), scan.hashed(),
+                scan.unreadable(), Duration.ofNanos(System.nanoTime() - start));
         List<ArtifactChange> changes = baseline ? List.of() : scan.changes();
         return new ScanResult(Snapshot.of(scan.tree()), changes, baseline, previous.problem(), stats);
     }

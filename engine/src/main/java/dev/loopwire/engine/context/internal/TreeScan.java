@@ -20,6 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
@@ -53,15 +59,53 @@ public final class TreeScan {
     private final boolean report;
     private final long startMillis;
     private final Cancellation cancel;
+    private final Thread caller;
     private final Map<String, DirRecord> dirs;
-    private final List<ArtifactChange> changes = new ArrayList<>();
+    private final ConcurrentLinkedQueue<ArtifactChange> found = new ConcurrentLinkedQueue<>();
+    private List<ArtifactChange> changes;
 
-    /** Counters, read after {@link #run}. */
-    public int listed;
-    public int reused;
-    public int statted;
-    public int hashed;
-    public int unreadable;
+    private final AtomicInteger listed = new AtomicInteger();
+    private final AtomicInteger reused = new AtomicInteger();
+    private final AtomicInteger statted = new AtomicInteger();
+    private final AtomicInteger hashed = new AtomicInteger();
+    private final AtomicInteger unreadable = new AtomicInteger();
+
+    /** Threads that stat and list directories in parallel (daemons, created on first use). */
+    private static final class Pool {
+        static final ForkJoinPool INSTANCE = new ForkJoinPool(
+                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
+                pool -> {
+                    ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+                    t.setName("loopwire-artifact-scan-" + t.getPoolIndex());
+                    t.setDaemon(true);
+                    return t;
+                }, null, false);
+    }
+
+    /** Directories whose entries were read. */
+    public int listed() {
+        return listed.get();
+    }
+
+    /** Directories whose entry list was reused. */
+    public int reused() {
+        return reused.get();
+    }
+
+    /** Entries stat'ed. */
+    public int statted() {
+        return statted.get();
+    }
+
+    /** Files fingerprinted. */
+    public int hashed() {
+        return hashed.get();
+    }
+
+    /** Unreadable directories. */
+    public int unreadable() {
+        return unreadable.get();
+    }
 
     private TreeScan(Path root, Tree prev, long startMillis, Cancellation cancel) {
         this.root = root;
@@ -69,7 +113,8 @@ public final class TreeScan {
         this.report = prev != null;
         this.startMillis = startMillis;
         this.cancel = cancel == null ? Cancellation.NONE : cancel;
-        this.dirs = new HashMap<>(prev == null ? 1024 : prev.dirs.size() * 4 / 3 + 16);
+        this.caller = Thread.currentThread();
+        this.dirs = new ConcurrentHashMap<>(prev == null ? 1024 : prev.dirs.size() * 4 / 3 + 16);
     }
 
     /** Scans {@code root} (an existing directory) against {@code previous} (null: no baseline). */
@@ -107,14 +152,22 @@ public final class TreeScan {
             }
         }
         boolean force = prev != null && prev.excludeHash != excludeHash;
-        visit("", root, nanos(attrs), prev == null ? null : prev.dirs.get(""), chain, force);
+        IgnoreChain rootChain = chain;
+        long rootMtime = nanos(attrs);
+        DirRecord rootOld = prev == null ? null : prev.dirs.get("");
+        try {
+            Pool.INSTANCE.invoke(ForkJoinTask.adapt(() -> visit("", root, rootMtime, rootOld, rootChain, force)));
+        } catch (CancellationException e) {
+            throw new CancellationException(e.getMessage());
+        }
+        changes = new ArrayList<>(found);
         changes.sort((a, b) -> a.path().compareTo(b.path()));
-        tree = new Tree(startMillis, excludeHash, dirs);
+        tree = new Tree(startMillis, excludeHash, new HashMap<>(dirs));
     }
 
     private void visit(String rel, Path abs, long mtime, DirRecord old, IgnoreChain parentChain,
             boolean force) {
-        if (cancel.isCancelled() || Thread.currentThread().isInterrupted()) {
+        if (cancel.isCancelled() || caller.isInterrupted()) {
             throw new CancellationException("artifact scan cancelled");
         }
         boolean relist = force || old == null || old.mtime != mtime || racy(old.mtime, prev.scanMillis);
@@ -177,23 +230,28 @@ public final class TreeScan {
             }
             dirMtimes[j] = nanos(a);
         }
-        reused++;
+        reused.incrementAndGet();
         long[] fps = new long[nf];
         for (int i = 0; i < nf; i++) {
             fps[i] = fileSeen(child(rel, old.files[i]), abs.resolve(old.files[i]), sizes[i], mtimes[i],
                     regular[i], old, i);
         }
         dirs.put(rel, new DirRecord(mtime, ignoreHash, old.files, sizes, mtimes, fps, old.dirs));
+        List<ForkJoinTask<?>> tasks = new ArrayList<>(nd);
         for (int j = 0; j < nd; j++) {
             String c = child(rel, old.dirs[j]);
-            visit(c, abs.resolve(old.dirs[j]), dirMtimes[j], prev.dirs.get(c), chain, false);
+            Path p = abs.resolve(old.dirs[j]);
+            long m = dirMtimes[j];
+            DirRecord o = prev.dirs.get(c);
+            tasks.add(ForkJoinTask.adapt(() -> visit(c, p, m, o, chain, false)));
         }
+        ForkJoinTask.invokeAll(tasks);
         return true;
     }
 
     private void relist(String rel, Path abs, long mtime, long ignoreHash, String[] names,
             DirRecord old, IgnoreChain chain, boolean force) {
-        listed++;
+        listed.incrementAndGet();
         Arrays.sort(names);
         List<String> files = new ArrayList<>(names.length);
         List<BasicFileAttributes> fileAttrs = new ArrayList<>(names.length);
@@ -252,11 +310,16 @@ public final class TreeScan {
             }
         }
         dirs.put(rel, new DirRecord(mtime, ignoreHash, fileNames, sizes, mtimes, fps, dirNames));
+        List<ForkJoinTask<?>> tasks = new ArrayList<>(dirNames.length);
         for (int j = 0; j < dirNames.length; j++) {
             String c = child(rel, dirNames[j]);
             DirRecord oldChild = old != null && old.hasDir(dirNames[j]) ? prev.dirs.get(c) : null;
-            visit(c, abs.resolve(dirNames[j]), subdirMtimes.get(j), oldChild, chain, force);
+            Path p = abs.resolve(dirNames[j]);
+            long m = subdirMtimes.get(j);
+            boolean f = force;
+            tasks.add(ForkJoinTask.adapt(() -> visit(c, p, m, oldChild, chain, f)));
         }
+        ForkJoinTask.invokeAll(tasks);
     }
 
     /** Records a file seen now; reports it when new or changed; returns its fingerprint. */
@@ -283,12 +346,12 @@ public final class TreeScan {
 
     private void change(String path, Status status, long size, long mtime) {
         if (report) {
-            changes.add(new ArtifactChange(path, status, size, instant(mtime)));
+            found.add(new ArtifactChange(path, status, size, instant(mtime)));
         }
     }
 
     private void deleted(String path, long size, long mtime) {
-        changes.add(new ArtifactChange(path, Status.DELETED, size, instant(mtime)));
+        found.add(new ArtifactChange(path, Status.DELETED, size, instant(mtime)));
     }
 
     private void deletedSubtree(String rel) {
@@ -306,7 +369,7 @@ public final class TreeScan {
 
     /** An unreadable directory keeps what we knew about it (and below it): nothing is reported. */
     private void keepAsItWas(String rel, DirRecord old) {
-        unreadable++;
+        unreadable.incrementAndGet();
         if (old == null) {
             dirs.put(rel, new DirRecord(0, 0, NONE, new long[0], new long[0], new long[0], NONE));
             return;
@@ -317,13 +380,13 @@ public final class TreeScan {
             DirRecord d = prev.dirs.get(c);
             if (d != null) {
                 keepAsItWas(c, d);
-                unreadable--;
+                unreadable.decrementAndGet();
             }
         }
     }
 
     private BasicFileAttributes lstat(Path p) {
-        statted++;
+        statted.incrementAndGet();
         try {
             return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
@@ -340,7 +403,7 @@ public final class TreeScan {
     }
 
     private long fingerprint(Path file) {
-        hashed++;
+        hashed.incrementAndGet();
         CRC32C c1 = new CRC32C();
         CRC32 c2 = new CRC32();
         byte[] buf = new byte[64 * 1024];
