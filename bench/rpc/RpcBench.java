@@ -67,6 +67,9 @@ public class RpcBench {
         double nodeRate = nodeFlood(floodLoopTurns * 500);
         row("notifications/s to a client (Java: a fast scripted loop; Node: a flood)", javaRate, nodeRate, ">= 50000");
 
+        double transport = transportNotifications(floodLoopTurns * 500);
+        row("notifications/s, server transport only (events injected into the fan-out; Node: a flood)", transport, nodeRate, ">= 50000");
+
         double perIteration = engineIterations(1000);
         row("engine cost per iteration, durable journal, 1000 scripted iterations (ms)", perIteration, Double.NaN, "< 2");
 
@@ -89,6 +92,12 @@ public class RpcBench {
         final OutputStream in;
         final InputStream out;
         int nextId = 1;
+
+        Peer(OutputStream in, InputStream out) {
+            this.process = null;
+            this.in = in;
+            this.out = out;
+        }
 
         Peer(List<String> command, Map<String, String> env) throws IOException {
             ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -153,6 +162,9 @@ public class RpcBench {
 
         @Override
         public void close() throws Exception {
+            if (process == null) {
+                return;
+            }
             try {
                 call("shutdown", "null");
                 send("exit", "null", false);
@@ -248,6 +260,59 @@ public class RpcBench {
             return count / seconds;
         } finally {
             delete(ws);
+        }
+    }
+
+    /**
+     * The server's notification path alone: events handed to the client hub (as a loop runner
+     * does) -> per-client queue -> lsp4j -> framing -> a pipe, read by a client thread.
+     */
+    static double transportNotifications(int count) throws Exception {
+        try (LoopEngine engine = EngineFactory.create()) {
+            java.io.PipedOutputStream clientOut = new java.io.PipedOutputStream();
+            java.io.PipedInputStream serverIn = new java.io.PipedInputStream(clientOut, 1 << 16);
+            java.io.PipedOutputStream serverOut = new java.io.PipedOutputStream();
+            java.io.PipedInputStream clientIn = new java.io.PipedInputStream(serverOut, 1 << 20);
+            dev.loopwire.server.internal.ServerCore core = new dev.loopwire.server.internal.ServerCore(engine, c -> { }, false);
+            dev.loopwire.server.internal.Connection.open(core, serverIn, serverOut, true, () -> { });
+            Peer client = new Peer(clientOut, new BufferedInputStream(clientIn, 1 << 16));
+            client.call("initialize", init(null));
+            CountDownLatch received = new CountDownLatch(1);
+            // at most 8,000 notifications in flight: below the per-client queue's soft limit, so
+            // nothing is dropped and the figure is the delivered rate
+            java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(8_000);
+            long[] n = new long[1];
+            Thread reader = new Thread(() -> {
+                try {
+                    while (true) {
+                        String body = client.read();
+                        if (body.contains("loop/output")) {
+                            n[0]++;
+                            inFlight.release();
+                        } else if (body.contains("loop/status")) {
+                            break;
+                        }
+                    }
+                } catch (IOException e) {
+                    // ends the measurement
+                }
+                received.countDown();
+            });
+            reader.start();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                inFlight.acquire();
+                core.hub().onOutput(new dev.loopwire.protocol.LoopOutputParams("20261122-021949-3e26", 1, "text", "word ", null));
+            }
+            core.hub().onStatus(new LoopStatusParams("20261122-021949-3e26", "succeeded", null, false, null));
+            received.await(5, TimeUnit.MINUTES);
+            double rate = n[0] / ((System.nanoTime() - t0) / 1e9);
+            if (n[0] < count) {
+                System.out.printf("  (transport: the client fell behind; %d of %d output notifications were dropped by design)%n",
+                        count - n[0], count);
+            }
+            core.close();
+            return rate;
         }
     }
 

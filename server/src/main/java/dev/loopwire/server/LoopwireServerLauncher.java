@@ -31,6 +31,7 @@ public final class LoopwireServerLauncher {
     public static LoopwireServerLauncher launch(LoopEngine engine, InputStream in, OutputStream out, boolean sockets) {
         CompletableFuture<Integer> exit = new CompletableFuture<>();
         ServerCore core = new ServerCore(engine, exit::complete, sockets);
+        core.describeProvidersEarly();
         Connection.open(core, in, out, true, () -> { });
         return new LoopwireServerLauncher(core, exit);
     }

@@ -2,7 +2,10 @@ package dev.loopwire.server.internal;
 
 import dev.loopwire.engine.LoopEngine;
 import dev.loopwire.engine.LoopException;
+import dev.loopwire.protocol.ProviderInfo;
 import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +35,7 @@ public final class ServerCore implements AutoCloseable {
     private final Map<Path, SocketServer> opened = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
     private volatile boolean shutdown;
+    private volatile CompletableFuture<List<ProviderInfo>> initialProviders;
     private final java.util.concurrent.atomic.AtomicBoolean exited = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
@@ -52,6 +56,28 @@ public final class ServerCore implements AutoCloseable {
         });
         pool.allowCoreThreadTimeOut(true);
         this.executor = pool;
+    }
+
+    /**
+     * Starts describing the providers now (it loads their classes), so that the first
+     * {@code initialize} of a freshly started server does not wait for it.
+     */
+    public void describeProvidersEarly() {
+        initialProviders = CompletableFuture.supplyAsync(engine::providers, executor);
+    }
+
+    /** The providers for the next {@code initialize}: described at start-up, fresh afterwards. */
+    public List<ProviderInfo> providersForInitialize() {
+        CompletableFuture<List<ProviderInfo>> first = initialProviders;
+        if (first != null) {
+            initialProviders = null;
+            try {
+                return first.join();
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "describing providers at start-up failed", e);
+            }
+        }
+        return engine.providers();
     }
 
     public LoopEngine engine() {

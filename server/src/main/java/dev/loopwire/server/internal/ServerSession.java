@@ -135,7 +135,7 @@ public final class ServerSession implements LoopwireServer, LoopwireClientAware 
                     core.exit(1);
                 });
             }
-            ServerCapabilities capabilities = new ServerCapabilities(core.engine().providers(),
+            ServerCapabilities capabilities = new ServerCapabilities(core.providersForInitialize(),
                     core.engine().templates(folders.isEmpty() ? null : folders.get(0)));
             initialized = true;
             if (channel != null) {
