@@ -83,7 +83,7 @@ public final class DefaultLoopEngine implements LoopEngine {
         this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("loopwire-timer-"));
         this.scheduler.setRemoveOnCancelPolicy(true);
         this.driver = new LoopDriver(ctx, pool, scheduler);
-        this.loader = new LoopLoader(options.clock(), ctx.hub, observer, driver);
+        this.loader = new LoopLoader(options.clock(), ctx.hub, observer, driver, ctx.redactor::redact);
         this.control = new LoopControl(driver);
     }
 
@@ -110,17 +110,28 @@ public final class DefaultLoopEngine implements LoopEngine {
             throw new LoopException(ErrorCode.STORAGE_ERROR, "cannot list " + root + ": " + e.getMessage(), e);
         }
         for (Path dir : dirs) {
-            if (loops.containsKey(dir.getFileName().toString())) {
+            LoopRuntime known = loops.get(dir.getFileName().toString());
+            if (known != null && !runByAnotherProcess(known)) {
                 continue;
             }
             try {
+                // new loops, and fresh views of loops another process runs (it may have stopped)
                 LoopRuntime rt = loader.load(dir);
                 if (rt != null) {
+                    if (known != null) {
+                        known.dir.close();
+                    }
                     loops.put(rt.loopId(), rt);
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "cannot load loop " + dir + "; it is skipped", e);
             }
+        }
+    }
+
+    private static boolean runByAnotherProcess(LoopRuntime rt) {
+        synchronized (rt) {
+            return rt.foreignOwner != null;
         }
     }
 
@@ -136,7 +147,7 @@ public final class DefaultLoopEngine implements LoopEngine {
         LoopConfig config = validator.resolve(params, ws, spec, loopId, now.toString());
         LoopState state = new LoopState();
         state.status = LoopStatus.CREATED.wire();
-        LoopDir dir = new LoopDir(LoopDir.loopsRoot(ws).resolve(loopId), observer);
+        LoopDir dir = new LoopDir(LoopDir.loopsRoot(ws).resolve(loopId), observer, ctx.redactor::redact);
         LoopRuntime rt = new LoopRuntime(dir, ws, config, state, ctx.options.clock(), ctx.hub);
         Provider provider = createProvider(rt);
         synchronized (rt) {

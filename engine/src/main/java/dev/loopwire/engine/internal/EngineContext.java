@@ -4,6 +4,7 @@ import dev.loopwire.engine.EngineOptions;
 import dev.loopwire.engine.internal.stop.StopPolicies;
 import dev.loopwire.engine.spi.ToolSpec;
 import dev.loopwire.engine.tools.Environments;
+import dev.loopwire.engine.tools.Redactor;
 import dev.loopwire.engine.tools.Tool;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,8 @@ final class EngineContext {
     final StopPolicies policies;
     final EventHub hub;
     final Map<String, String> commandEnvironment;
+    /** Replaces secrets (known key formats, values of the server's secret variables) in what is kept or sent. */
+    final Redactor redactor;
 
     EngineContext(EngineOptions options, List<Tool> tools, StopPolicies policies, EventHub hub) {
         this.options = options;
@@ -28,5 +31,6 @@ final class EngineContext {
         this.policies = policies;
         this.hub = hub;
         this.commandEnvironment = Environments.scrub(options.environment());
+        this.redactor = Redactor.fromEnvironment(options.environment());
     }
 }

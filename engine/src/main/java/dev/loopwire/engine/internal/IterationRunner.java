@@ -19,6 +19,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One iteration: prompt, provider turn, tool calls through the gate, record, stop checks. Each
@@ -37,12 +40,29 @@ final class IterationRunner {
         AWAITING
     }
 
+    /** Seconds between {@code loop/progress} heartbeats during a long silent phase. */
+    static final long HEARTBEAT_SECONDS = 10;
+
     private final EngineContext ctx;
     private final ToolCalls toolCalls;
+    private final ScheduledExecutorService scheduler;
 
-    IterationRunner(EngineContext ctx) {
+    IterationRunner(EngineContext ctx, ScheduledExecutorService scheduler) {
         this.ctx = ctx;
-        this.toolCalls = new ToolCalls(ctx);
+        this.scheduler = scheduler;
+        this.toolCalls = new ToolCalls(ctx, this);
+    }
+
+    /**
+     * Sends a {@code loop/progress} heartbeat every {@link #HEARTBEAT_SECONDS} until closed, so
+     * that clients see a long provider call or command is still alive.
+     */
+    AutoCloseable heartbeat(LoopRuntime rt, int iteration, String phase, String what) {
+        long started = System.nanoTime();
+        ScheduledFuture<?> beat = scheduler.scheduleAtFixedRate(() -> progress(rt, iteration, phase,
+                what + " (" + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) + " s)"),
+                HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+        return () -> beat.cancel(false);
     }
 
     End run(LoopRuntime rt, int gen) throws InterruptedException, IOException {
@@ -117,24 +137,29 @@ final class IterationRunner {
                     rt.config.provider().model(), maxOut, rt.config.provider().options(), rt.workspace);
             progress(rt, f.index, "provider", "waiting for " + rt.config.provider().id());
         }
-        StreamSink sink = new StreamSink(rt, f.index);
+        StreamSink sink = new StreamSink(rt, f.index, ctx.redactor::redact);
         TurnResult result;
-        try {
+        try (AutoCloseable beat = heartbeat(rt, f.index, "provider", "waiting for " + rt.config.provider().id())) {
             result = rt.provider.turn(request, sink, rt.cancel);
         } catch (ProviderException e) {
             synchronized (rt) {
                 rt.checkGeneration(gen);
                 rt.journal("provider_error", fields("iteration", f.index, "callIndex", f.callIndex,
-                        "kind", e.kind().name(), "message", e.getMessage()));
+                        "kind", e.kind().name(), "message", ctx.redactor.redact(e.getMessage())));
                 rt.setStatus(LoopStatus.FAILED, "provider " + rt.config.provider().id() + " failed ("
-                        + e.kind().name().toLowerCase(java.util.Locale.ROOT) + "): " + e.getMessage());
+                        + e.kind().name().toLowerCase(java.util.Locale.ROOT) + "): "
+                        + ctx.redactor.redact(e.getMessage()));
             }
             return false;
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
         synchronized (rt) {
             rt.checkGeneration(gen);
             LoopState.Turn turn = new LoopState.Turn();
-            turn.text = result.text();
+            turn.text = ctx.redactor.redact(result.text());
             turn.toolCalls = new ArrayList<>(result.toolCalls());
             turn.inputTokens = result.usage().inputTokens();
             turn.outputTokens = result.usage().outputTokens();

@@ -75,12 +75,18 @@ public final class Journal implements AutoCloseable {
 
     /** Appends one event: {@code {seq, at, type, ...fields}}; forced to disk before returning. */
     public synchronized void append(String at, String type, Map<String, ?> fields) throws IOException {
+        append(at, type, fields, java.util.function.UnaryOperator.identity());
+    }
+
+    /** Appends one event, its JSON line passed through {@code redact} first (secrets never reach disk). */
+    public synchronized void append(String at, String type, Map<String, ?> fields,
+            java.util.function.UnaryOperator<String> redact) throws IOException {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("seq", ++seq);
         event.put("at", at);
         event.put("type", type);
         event.putAll(fields);
-        byte[] line = (Json.line(event) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = (redact.apply(Json.line(event)) + "\n").getBytes(StandardCharsets.UTF_8);
         ByteBuffer buffer = ByteBuffer.wrap(line);
         while (buffer.hasRemaining()) {
             channel.write(buffer);

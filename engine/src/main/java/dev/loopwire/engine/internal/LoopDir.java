@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * One loop's directory, {@code <workspace>/.loopwire/loops/<loopId>/}: its files, their
@@ -25,13 +26,20 @@ public final class LoopDir {
 
     private final Path dir;
     private final StoreObserver observer;
+    private final UnaryOperator<String> redact;
     private Journal journal;
     private FileChannel lockChannel;
     private FileLock lock;
 
     public LoopDir(Path dir, StoreObserver observer) {
+        this(dir, observer, UnaryOperator.identity());
+    }
+
+    /** @param redact applied to every journal line before it is written */
+    public LoopDir(Path dir, StoreObserver observer, UnaryOperator<String> redact) {
         this.dir = dir;
         this.observer = observer;
+        this.redact = redact;
     }
 
     public static Path loopsRoot(Path workspace) {
@@ -77,7 +85,7 @@ public final class LoopDir {
         if (journal == null) {
             journal = Journal.open(journalFile());
         }
-        journal.append(at, type, fields);
+        journal.append(at, type, fields, redact);
         observer.written(dir, JOURNAL + ":" + type);
     }
 

@@ -38,7 +38,7 @@ final class LoopDriver {
 
     LoopDriver(EngineContext ctx, ExecutorService pool, ScheduledExecutorService scheduler) {
         this.ctx = ctx;
-        this.runner = new IterationRunner(ctx);
+        this.runner = new IterationRunner(ctx, scheduler);
         this.pool = pool;
         this.scheduler = scheduler;
     }
@@ -264,7 +264,8 @@ final class LoopDriver {
         }
     }
 
-    private void failRun(LoopRuntime rt, int gen, String reason) {
+    private void failRun(LoopRuntime rt, int gen, String unredacted) {
+        String reason = ctx.redactor.redact(unredacted);
         synchronized (rt) {
             if (gen != rt.generation) {
                 return;

@@ -29,12 +29,15 @@ final class LoopLoader {
     private final EventHub hub;
     private final StoreObserver observer;
     private final LoopDriver driver;
+    private final java.util.function.UnaryOperator<String> redact;
 
-    LoopLoader(Clock clock, EventHub hub, StoreObserver observer, LoopDriver driver) {
+    LoopLoader(Clock clock, EventHub hub, StoreObserver observer, LoopDriver driver,
+            java.util.function.UnaryOperator<String> redact) {
         this.clock = clock;
         this.hub = hub;
         this.observer = observer;
         this.driver = driver;
+        this.redact = redact;
     }
 
     /** The loop in {@code path}, or null when it is not a (complete) loop directory. */
@@ -42,7 +45,7 @@ final class LoopLoader {
         if (!Files.isRegularFile(path.resolve(LoopDir.LOOP_JSON)) || !Files.isRegularFile(path.resolve(LoopDir.STATE_JSON))) {
             return null;
         }
-        LoopDir dir = new LoopDir(path, observer);
+        LoopDir dir = new LoopDir(path, observer, redact);
         LoopConfig config = dir.readConfig();
         LoopState state = dir.readState();
         // The workspace is where the loop was found (a moved or copied workspace keeps working).

@@ -8,6 +8,7 @@ import dev.loopwire.protocol.ToolCall;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Turns a provider's stream into {@code loop/output} events. Deltas are not journaled (the
@@ -18,20 +19,22 @@ final class StreamSink implements TurnSink {
     private final LoopRuntime rt;
     private final int iteration;
     private final List<ToolCall> agentCalls = new ArrayList<>();
+    private final UnaryOperator<String> redact;
 
-    StreamSink(LoopRuntime rt, int iteration) {
+    StreamSink(LoopRuntime rt, int iteration, UnaryOperator<String> redact) {
         this.rt = rt;
         this.iteration = iteration;
+        this.redact = redact;
     }
 
     @Override
     public void text(String delta) {
-        output(OutputKind.TEXT, delta, null);
+        output(OutputKind.TEXT, redact.apply(delta), null);
     }
 
     @Override
     public void thought(String delta) {
-        output(OutputKind.THOUGHT, delta, null);
+        output(OutputKind.THOUGHT, redact.apply(delta), null);
     }
 
     @Override
@@ -55,7 +58,7 @@ final class StreamSink implements TurnSink {
             }
             ToolCall started = at >= 0 ? agentCalls.get(at) : null;
             done = new ToolCall(toolCallId, toolName != null ? toolName : started == null ? null : started.name(),
-                    started == null ? null : started.input(), isError ? "error" : "ok", output);
+                    started == null ? null : started.input(), isError ? "error" : "ok", redact.apply(output));
             if (at >= 0) {
                 agentCalls.set(at, done);
             } else {
@@ -66,7 +69,8 @@ final class StreamSink implements TurnSink {
     }
 
     @Override
-    public void log(String line) {
+    public void log(String raw) {
+        String line = redact.apply(raw);
         try {
             rt.journal("log", LoopRuntime.fields("iteration", iteration, "line", line));
         } catch (IOException e) {

@@ -32,9 +32,11 @@ final class ToolCalls {
             .map(d -> new ApprovalOption(d.wire(), d.label())).toList();
 
     private final EngineContext ctx;
+    private final IterationRunner runner;
 
-    ToolCalls(EngineContext ctx) {
+    ToolCalls(EngineContext ctx, IterationRunner runner) {
         this.ctx = ctx;
+        this.runner = runner;
     }
 
     Step run(LoopRuntime rt, int gen, LoopState.InFlight f, ToolCallRequest call)
@@ -97,13 +99,16 @@ final class ToolCalls {
             f.runningCallId = call.id();
             rt.persist();
             rt.journal("tool_call", fields("iteration", f.index, "id", call.id(), "name", call.name(), "input", input));
-            ToolCall started = new ToolCall(call.id(), call.name(), input, "pending", null);
+            ToolCall started = new ToolCall(call.id(), call.name(), shown(input), "pending", null);
             emitOutput(rt, f.index, OutputKind.TOOL_CALL, started);
         }
         ToolResult result;
-        try {
+        IterationRunner.progress(rt, f.index, "tool", "running " + call.name());
+        try (AutoCloseable beat = runner.heartbeat(rt, f.index, "tool", "running " + call.name())) {
             result = tool.execute(input, toolContext(rt, f.index));
-        } catch (RuntimeException e) {
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
             result = ToolResult.error(call.name() + " failed unexpectedly: " + e);
         }
         synchronized (rt) {
@@ -154,8 +159,8 @@ final class ToolCalls {
                 : Instant.ofEpochMilli(rt.clock.millis() + Math.round(ttl * 1000)).toString();
         String subject = tool.subject(input);
         String title = tool.name() + (subject == null || subject.isEmpty() ? "" : ": " + subject);
-        PendingApproval approval = new PendingApproval(LoopIds.approvalId(), f.index, tool.name(), title,
-                new LinkedHashMap<>(input), why, OPTIONS, expiresAt);
+        PendingApproval approval = new PendingApproval(LoopIds.approvalId(), f.index, tool.name(),
+                ctx.redactor.redact(title), shown(input), why, OPTIONS, expiresAt);
         rt.endSegment();
         rt.state.pendingApproval = approval;
         f.approvalCallId = call.id();
@@ -172,13 +177,35 @@ final class ToolCalls {
 
     private void record(LoopRuntime rt, LoopState.InFlight f, ToolCallRequest call, String status, String output)
             throws IOException {
-        ToolCall done = new ToolCall(call.id(), call.name(), call.input() == null ? Map.of() : call.input(),
+        output = ctx.redactor.redact(output);
+        ToolCall done = new ToolCall(call.id(), call.name(), shown(call.input() == null ? Map.of() : call.input()),
                 status, output);
         f.results.add(done);
         rt.persist();
         rt.journal("tool_result", fields("iteration", f.index, "id", call.id(), "name", call.name(),
                 "status", status, "output", output));
         emitOutput(rt, f.index, OutputKind.TOOL_RESULT, done);
+    }
+
+    /** A tool input as people and records see it: string values with secrets redacted. */
+    Map<String, Object> shown(Map<String, Object> input) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        input.forEach((k, v) -> out.put(k, shownValue(v)));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object shownValue(Object value) {
+        if (value instanceof String s) {
+            return ctx.redactor.redact(s);
+        }
+        if (value instanceof Map<?, ?> m) {
+            return shown((Map<String, Object>) m);
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(this::shownValue).toList();
+        }
+        return value;
     }
 
     private static void emitOutput(LoopRuntime rt, int iteration, OutputKind kind, ToolCall call) {

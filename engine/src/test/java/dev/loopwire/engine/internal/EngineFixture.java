@@ -16,6 +16,9 @@ import java.util.Map;
 /** Builds engines over a temporary workspace with test-double providers and tools. */
 final class EngineFixture {
 
+    /** A planted secret: the value of a secret-named variable in the engine's environment. */
+    static final String SECRET = "planted-s3cr3t-value-4242";
+
     final TestTools.EchoTool echo = new TestTools.EchoTool();
     final TestTools.GuardedTool guarded = new TestTools.GuardedTool();
     final TestTools.BlockingTool blocking = new TestTools.BlockingTool();
@@ -36,7 +39,7 @@ final class EngineFixture {
 
     EngineOptions options(TestProviderRegistry registry) {
         return new EngineOptions(registry, new ProcessBuilderTestCommandRunner(), clock, userConfig,
-                Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), "SECRET_TOKEN", "s3cr3t"), 4);
+                Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), "SECRET_TOKEN", EngineFixture.SECRET), 4);
     }
 
     DefaultLoopEngine engine(ScriptedTestProvider provider) {

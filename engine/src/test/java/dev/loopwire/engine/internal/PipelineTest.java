@@ -91,6 +91,7 @@ class PipelineTest {
             assertEquals("Hello there, streaming.", streamed.toString());
             assertTrue(chunks > 1, "streamed in several chunks");
             assertEquals("tool_call", ((LoopOutputParams) next).kind());
+            assertEquals("tool", events.assertNext(LoopProgressParams.class).phase());
             events.assertNextOutput("tool_result");
             events.assertNextIterationWithMemory(1);
             events.assertNext(LoopProgressParams.class);
@@ -133,6 +134,39 @@ class PipelineTest {
             assertTrue(prompt.contains("Edit {\"file\":\"a.txt\"} -> ok"), prompt);
             assertEquals(0, fx.echo.runs.get());
             assertEquals(2, engine.get(id).iterations().size());
+        }
+    }
+
+    @Test
+    void aPlantedSecretReachesNeitherTheJournalNorTheEvents() throws Exception {
+        EngineFixture fx = new EngineFixture(temp);
+        ScriptedTestProvider provider = new ScriptedTestProvider(List.of(
+                tools("The key is " + EngineFixture.SECRET, call("e", "echo", Map.of("text", EngineFixture.SECRET))),
+                text("<promise>DONE</promise>")));
+        try (DefaultLoopEngine engine = fx.engine(provider)) {
+            List<Object> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            RecordingEvents events = RecordingEvents.all();
+            engine.subscribe(events);
+            engine.subscribe(new dev.loopwire.engine.LoopEvents() {
+                @Override
+                public void onOutput(LoopOutputParams params) {
+                    seen.add(params);
+                }
+
+                @Override
+                public void onIteration(dev.loopwire.protocol.LoopIterationParams params) {
+                    seen.add(params);
+                }
+            });
+            String id = engine.start(fx.params("secret")).loopId();
+            events.awaitStatus("succeeded");
+            String journal = Files.readString(fx.workspace.resolve(".loopwire/loops/" + id + "/journal.jsonl"));
+            assertFalse(journal.contains(EngineFixture.SECRET), journal);
+            assertTrue(journal.contains("[REDACTED]"), journal);
+            for (Object event : seen) {
+                assertFalse(Json.line(event).contains("s3cr3t"), Json.line(event));
+            }
+            assertFalse(Json.line(engine.get(id)).contains(EngineFixture.SECRET));
         }
     }
 

@@ -253,8 +253,12 @@ class RecoveryTest {
                         () -> other.cancel(loopId));
                 assertEquals(dev.loopwire.protocol.ErrorCode.WRONG_STATE, e.code());
                 assertTrue(e.getMessage().contains("being run by process"), e.getMessage());
+                assertEquals("cancelled", engine.cancel(loopId).status());
+                // once the first engine let go, a fresh look sees the loop as it is now
+                LoopSnapshot now = other.list(fx.workspace).get(0);
+                assertEquals("cancelled", now.status());
+                assertEquals("cancelled by request", now.reason());
             }
-            assertEquals("cancelled", engine.cancel(loopId).status());
         }
     }
 
