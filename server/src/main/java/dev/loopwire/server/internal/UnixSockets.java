@@ -38,8 +38,8 @@ public final class UnixSockets {
 
     /** True when a server accepts connections on {@code socket}. */
     public static boolean isLive(Path socket) {
-        try (SocketChannel ignored = connect(socket)) {
-            return true;
+        try (SocketChannel channel = connect(socket)) {
+            return channel.isConnected();
         } catch (IOException | RuntimeException e) {
             return false;
         }
