@@ -17,7 +17,6 @@ import dev.loopwire.providers.http.Redaction;
 import dev.loopwire.providers.http.SharedHttpClient;
 import dev.loopwire.providers.http.SseStreamer;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import okhttp3.HttpUrl;
@@ -39,6 +38,9 @@ public final class AnthropicProviderFactory implements ProviderFactory {
     static final String DEFAULT_KEY_ENV = "ANTHROPIC_API_KEY";
     static final String DEFAULT_MODEL = "claude-sonnet-4-5";
     static final long DEFAULT_MAX_TOKENS = 8192;
+    /** Listed by {@link #describe}; a constant, so that describing loads nothing. All are priced. */
+    static final List<String> MODELS = List.of("claude-opus-4-5", "claude-opus-4-1", "claude-opus-4",
+            "claude-sonnet-4-5", "claude-sonnet-4", "claude-haiku-4-5", "claude-3-7-sonnet", "claude-3-5-haiku");
 
     @Override
     public String id() {
@@ -50,14 +52,7 @@ public final class AnthropicProviderFactory implements ProviderFactory {
         boolean hasKey = key(context, DEFAULT_KEY_ENV) != null;
         String detail = hasKey ? "API key from " + DEFAULT_KEY_ENV + "; default model " + DEFAULT_MODEL
                 : "set " + DEFAULT_KEY_ENV + " (or options.apiKeyEnv)";
-        List<String> models = new ArrayList<>();
-        for (String m : Pricing.builtIn().models()) {
-            if (m.startsWith("claude-")) {
-                models.add(m);
-            }
-        }
-        models.sort(null);
-        return new ProviderInfo(ID, hasKey, detail, models);
+        return new ProviderInfo(ID, hasKey, detail, MODELS);
     }
 
     @Override

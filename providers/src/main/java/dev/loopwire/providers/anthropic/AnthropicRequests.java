@@ -10,7 +10,6 @@ import dev.loopwire.engine.spi.ToolSpec;
 import dev.loopwire.engine.spi.TurnRequest;
 import dev.loopwire.providers.http.Json;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -68,8 +67,7 @@ final class AnthropicRequests {
             body.put("temperature", temperature);
         }
         if (extraBody != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = extraBody.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : extraBody.properties()) {
                 body.set(e.getKey(), e.getValue());
             }
         }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -91,8 +90,7 @@ public final class Pricing {
             throw bad("option pricing must be an object of model -> {input, output, cachedInput?}");
         }
         Map<String, Price> merged = new HashMap<>(models);
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
             merged.put(e.getKey().toLowerCase(Locale.ROOT), parsePrice(e.getKey(), e.getValue()));
         }
         return new Pricing(merged, aliases, asOf);
@@ -158,12 +156,11 @@ public final class Pricing {
             }
             JsonNode root = Json.MAPPER.readTree(in);
             Map<String, Price> models = new HashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = root.path("models").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : root.path("models").properties()) {
                 models.put(e.getKey(), parsePrice(e.getKey(), e.getValue()));
             }
             Map<String, String> aliases = new HashMap<>();
-            root.path("aliases").fields().forEachRemaining(e -> aliases.put(e.getKey(), e.getValue().asText()));
+            root.path("aliases").properties().forEach(e -> aliases.put(e.getKey(), e.getValue().asText()));
             return new Pricing(models, aliases, root.path("asOf").asText());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

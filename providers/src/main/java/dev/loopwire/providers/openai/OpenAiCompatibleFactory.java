@@ -70,21 +70,14 @@ public abstract class OpenAiCompatibleFactory implements ProviderFactory {
         return new ProviderInfo(preset.id(), hasKey, detail, knownModels());
     }
 
-    /** Models with a known price that this endpoint serves (null when not known). */
+    /** Well-known models of this endpoint, all in the price table (null when not known). */
     protected List<String> knownModels() {
-        if (preset != OpenAiPreset.OPENAI) {
-            return null;
-        }
-        List<String> models = new ArrayList<>();
-        for (String m : Pricing.builtIn().models()) {
-            if (m.startsWith("gpt-") || m.matches("o\\d.*")) {
-                models.add(m);
-            }
-        }
-        models.removeIf(m -> m.matches(".*-\\d{4}-\\d{2}-\\d{2}"));
-        models.sort(null);
-        return models;
+        return preset == OpenAiPreset.OPENAI ? OPENAI_MODELS : null;
     }
+
+    /** Listed by {@link #describe}; a constant, so that describing loads nothing. */
+    static final List<String> OPENAI_MODELS = List.of("gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4o",
+            "gpt-4o-mini", "gpt-5", "gpt-5-mini", "gpt-5-nano", "o3", "o3-mini", "o4-mini");
 
     @Override
     public Provider create(ProviderSpec spec, ProviderContext context) throws ProviderException {

@@ -9,7 +9,6 @@ import dev.loopwire.engine.spi.ToolCallRequest;
 import dev.loopwire.engine.spi.ToolSpec;
 import dev.loopwire.engine.spi.TurnRequest;
 import dev.loopwire.providers.http.Json;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -137,8 +136,7 @@ final class OpenAiRequests {
                 body.put("reasoning_effort", reasoningEffort);
             }
             if (extraBody != null) {
-                for (Iterator<Map.Entry<String, JsonNode>> it = extraBody.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : extraBody.properties()) {
                     body.set(e.getKey(), e.getValue());
                 }
             }

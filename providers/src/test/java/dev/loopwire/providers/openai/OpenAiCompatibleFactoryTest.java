@@ -66,6 +66,16 @@ class OpenAiCompatibleFactoryTest {
     }
 
     @Test
+    void everyListedModelHasAPrice() {
+        for (String model : OpenAiCompatibleFactory.OPENAI_MODELS) {
+            assertTrue(dev.loopwire.providers.http.Pricing.builtIn().find(model).isPresent(), model);
+        }
+        for (String model : dev.loopwire.providers.anthropic.AnthropicModels.LISTED) {
+            assertTrue(dev.loopwire.providers.http.Pricing.builtIn().find(model).isPresent(), model);
+        }
+    }
+
+    @Test
     void apiKeyEnvChoosesAnotherVariable() throws Exception {
         ProviderException e = assertThrows(ProviderException.class, () -> new OpenAiProviderFactory()
                 .create(new ProviderSpec("openai", null, Map.of("apiKeyEnv", "MY_KEY")), env(Map.of("OPENAI_API_KEY", "x1234"))));
