@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 public final class Redaction {
 
     private static final Pattern KEY_SHAPES = Pattern.compile(
-            "(sk-ant-[A-Za-z0-9_\\-]{4,}|sk-or-[A-Za-z0-9_\\-]{4,}|sk-[A-Za-z0-9_\\-*]{6,}"
+            "\\b(sk-ant-[A-Za-z0-9_\\-]{4,}|sk-or-[A-Za-z0-9_\\-]{4,}|sk-[A-Za-z0-9_\\-*]{6,}"
                     + "|(?i:bearer)\\s+[A-Za-z0-9._\\-~+/=]{8,})");
     private static final String MASK = "[redacted]";
 

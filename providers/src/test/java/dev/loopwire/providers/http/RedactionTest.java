@@ -14,6 +14,7 @@ class RedactionTest {
         assertEquals("key [redacted] and [redacted] and [redacted] and [redacted]",
                 r.apply("key my-own-secret-value and sk-proj-abc123def456 and sk-ant-api03-xyz and Bearer abcdefgh12345"));
         assertFalse(r.apply("Incorrect API key provided: sk-abc12***************wxyz.").contains("sk-abc12"));
+        assertEquals("see the desk-reference", r.apply("see the desk-reference"));
     }
 
     @Test
