@@ -35,7 +35,8 @@ import java.util.Objects;
  * An incremental scan therefore costs one {@code lstat} per visible file and directory, and no
  * ignore matching outside changed directories; see {@code bench/artifact-scan/README.md}.
  *
- * <p>Stateless and thread-safe. Not for concurrent scans of one workspace sharing a snapshot.
+ * <p>Stateless and thread-safe; snapshots are immutable, so several scans may start from one.
+ * Directories are scanned on a small shared pool of daemon threads (at most 4, one per core).
  */
 public final class ArtifactScanner {
 
@@ -59,13 +60,26 @@ public final class ArtifactScanner {
      * @throws java.util.concurrent.CancellationException when cancelled or interrupted
      */
     public static ScanResult scan(Path root, Snapshot previous, Cancellation cancel) throws IOException {
+        return scan(root, previous, cancel, null);
+    }
+
+    /**
+     * Scans {@code root}, helped by {@code watch} (may be null): directories in which the watch
+     * saw no event since the scan that produced {@code previous} are not looked at again.
+     *
+     * @param watch a watch started for the same {@code root}, or null
+     * @see ArtifactWatch
+     */
+    public static ScanResult scan(Path root, Snapshot previous, Cancellation cancel, ArtifactWatch watch)
+            throws IOException {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(previous, "previous");
         long start = System.nanoTime();
-        TreeScan scan = TreeScan.run(root.toAbsolutePath().normalize(), previous.tree(), cancel);
+        TreeScan scan = TreeScan.run(root.toAbsolutePath().normalize(), previous.tree(), cancel,
+                watch == null ? null : watch.state());
         boolean baseline = !previous.isPresent();
-        ScanStats stats = new ScanStats(!baseline, scan.listed(), scan.reused(), scan.statted(), scan.hashed(),
-                scan.unreadable(), Duration.ofNanos(System.nanoTime() - start));
+        ScanStats stats = new ScanStats(!baseline, scan.listed(), scan.reused(), scan.trusted(),
+                scan.statted(), scan.hashed(), scan.unreadable(), Duration.ofNanos(System.nanoTime() - start));
         List<ArtifactChange> changes = baseline ? List.of() : scan.changes();
         return new ScanResult(Snapshot.of(scan.tree()), changes, baseline, previous.problem(), stats);
     }

@@ -54,6 +54,9 @@ public final class TreeScan {
 
     private static final String[] NONE = new String[0];
 
+    /** A directory's modification time not looked up yet. */
+    private static final long UNKNOWN_MTIME = Long.MIN_VALUE;
+
     private final Path root;
     private final Tree prev;
     private final boolean report;
@@ -107,7 +110,18 @@ public final class TreeScan {
         return unreadable.get();
     }
 
-    private TreeScan(Path root, Tree prev, long startMillis, Cancellation cancel) {
+    private final WatchState watch;
+    private final boolean trustWatch;
+    private final AtomicInteger trusted = new AtomicInteger();
+
+    /** Directories reused on the watch's word, without any stat. */
+    public int trusted() {
+        return trusted.get();
+    }
+
+    private TreeScan(Path root, Tree prev, long startMillis, Cancellation cancel, WatchState watch) {
+        this.watch = watch;
+        this.trustWatch = watch != null && watch.beginScan(prev);
         this.root = root;
         this.prev = prev;
         this.report = prev != null;
@@ -118,9 +132,13 @@ public final class TreeScan {
     }
 
     /** Scans {@code root} (an existing directory) against {@code previous} (null: no baseline). */
-    public static TreeScan run(Path root, Tree previous, Cancellation cancel) throws IOException {
-        TreeScan scan = new TreeScan(root, previous, System.currentTimeMillis(), cancel);
+    public static TreeScan run(Path root, Tree previous, Cancellation cancel, WatchState watch)
+            throws IOException {
+        TreeScan scan = new TreeScan(root, previous, System.currentTimeMillis(), cancel, watch);
         scan.scanRoot();
+        if (watch != null) {
+            watch.completed(scan.tree);
+        }
         return scan;
     }
 
@@ -170,7 +188,23 @@ public final class TreeScan {
         if (cancel.isCancelled() || caller.isInterrupted()) {
             throw new CancellationException("artifact scan cancelled");
         }
-        boolean relist = force || old == null || old.mtime != mtime || racy(old.mtime, prev.scanMillis);
+        if (trustWatch && !force && old != null && watch.trusted(rel)) {
+            trust(rel, abs, old, parentChain);
+            return;
+        }
+        if (mtime == UNKNOWN_MTIME) {
+            BasicFileAttributes a = lstat(abs);
+            if (a == null || !a.isDirectory()) {
+                keepAsItWas(rel, old); // vanished after the sync: the next scan sees its parent's event
+                return;
+            }
+            mtime = nanos(a);
+        }
+        if (watch != null) {
+            watch.register(rel, abs); // before looking at the entries, so no later change is missed
+        }
+        boolean relist = force || old == null || old.mtime != mtime || racy(old.mtime, prev.scanMillis)
+                || trustWatch && watch.hadEvents(rel); // e.g. an entry added and the time put back
         String[] names = null;
         if (relist) {
             names = list(abs);
@@ -204,6 +238,28 @@ public final class TreeScan {
             }
         }
         relist(rel, abs, mtime, ignoreHash, names, old, chain, force);
+    }
+
+    /** No event since the previous scan: reuse the record as it is, and look at the children. */
+    private void trust(String rel, Path abs, DirRecord old, IgnoreChain parentChain) {
+        trusted.incrementAndGet();
+        IgnoreChain chain = parentChain;
+        if (old.ignoreHash != 0) {
+            byte[] content = readIgnoreFile(abs.resolve(".gitignore"));
+            if (content != null) {
+                chain = parentChain.push(rel, IgnoreRules.parse(new String(content, StandardCharsets.UTF_8)));
+            }
+        }
+        dirs.put(rel, old);
+        IgnoreChain c0 = chain;
+        List<ForkJoinTask<?>> tasks = new ArrayList<>(old.dirs.length);
+        for (String name : old.dirs) {
+            String c = child(rel, name);
+            Path p = abs.resolve(name);
+            DirRecord o = prev.dirs.get(c);
+            tasks.add(ForkJoinTask.adapt(() -> visit(c, p, UNKNOWN_MTIME, o, c0, false)));
+        }
+        ForkJoinTask.invokeAll(tasks);
     }
 
     /** The fast path: same entries as last time; stat them. False when they turned out different. */
