@@ -143,7 +143,7 @@ public final class DefaultLoopEngine implements LoopEngine {
         Path ws = StartValidator.workspace(params.workspace());
         ProviderSpec spec = resolveProvider(params.provider(), ws);
         Instant now = Instant.ofEpochMilli(ctx.options.clock().millis());
-        String loopId = newLoopId(ws, now, params.name() != null ? params.name() : params.goal());
+        String loopId = newLoopId(ws, now, slugSource(params, ws));
         LoopConfig config = validator.resolve(params, ws, spec, loopId, now.toString());
         LoopState state = new LoopState();
         state.status = LoopStatus.CREATED.wire();
@@ -205,6 +205,23 @@ public final class DefaultLoopEngine implements LoopEngine {
                     : ErrorCode.INVALID_LOOP_CONFIG;
             throw new LoopException(code, "provider " + rt.config.provider().id() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String slugSource(StartLoopParams p, Path ws) {
+        if (p.name() != null && !p.name().isBlank()) {
+            return p.name();
+        }
+        if (p.goal() != null && !p.goal().isBlank()) {
+            return p.goal();
+        }
+        if (p.goalFile() != null && !p.goalFile().isBlank()) {
+            String file = Path.of(p.goalFile()).getFileName().toString().replaceFirst("\\.[^.]*$", "");
+            Path parent = ws.resolve(p.goalFile()).normalize().getParent();
+            // examples/hello/goal.md says more as "hello" than as "goal"
+            return file.equalsIgnoreCase("goal") && parent != null && parent.getFileName() != null
+                    ? parent.getFileName().toString() : file;
+        }
+        return p.template();
     }
 
     private String newLoopId(Path ws, Instant now, String name) {

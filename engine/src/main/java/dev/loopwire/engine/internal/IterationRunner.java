@@ -160,7 +160,7 @@ final class IterationRunner {
             rt.checkGeneration(gen);
             LoopState.Turn turn = new LoopState.Turn();
             turn.text = ctx.redactor.redact(result.text());
-            turn.toolCalls = new ArrayList<>(result.toolCalls());
+            turn.toolCalls = withIds(result.toolCalls(), f.callIndex);
             turn.inputTokens = result.usage().inputTokens();
             turn.outputTokens = result.usage().outputTokens();
             turn.costUsd = result.usage().costUsd();
@@ -238,6 +238,22 @@ final class IterationRunner {
             }
         }
         return next == LoopStatus.RUNNING || next == LoopStatus.WAITING ? End.NEXT : End.REST;
+    }
+
+    /** Every call with an id of its own (providers may send none, or the same one twice). */
+    static List<ToolCallRequest> withIds(List<ToolCallRequest> calls, int callIndex) {
+        List<ToolCallRequest> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < calls.size(); i++) {
+            ToolCallRequest c = calls.get(i);
+            String id = c.id();
+            if (id == null || id.isBlank() || !seen.add(id)) {
+                id = "call_" + callIndex + "_" + i;
+                seen.add(id);
+            }
+            out.add(id.equals(c.id()) ? c : new ToolCallRequest(id, c.name(), c.input(), c.rawInput()));
+        }
+        return out;
     }
 
     private static String rejectionReason(LoopState.InFlight f) {

@@ -171,6 +171,26 @@ class PipelineTest {
     }
 
     @Test
+    void toolCallsWithoutOrWithDuplicateIdsGetIdsOfTheirOwn() throws Exception {
+        EngineFixture fx = new EngineFixture(temp);
+        ScriptedTestProvider provider = new ScriptedTestProvider(List.of(
+                tools("ids", call(null, "echo", Map.of("text", "a")), call("x", "echo", Map.of("text", "b")),
+                        call("x", "echo", Map.of("text", "c"))),
+                text("<promise>DONE</promise>")));
+        try (DefaultLoopEngine engine = fx.engine(provider)) {
+            RecordingEvents events = RecordingEvents.lifecycle();
+            engine.subscribe(events);
+            String id = engine.start(fx.params("ids")).loopId();
+            events.awaitStatus("succeeded");
+            var calls = engine.get(id).iterations().get(0).toolCalls();
+            assertEquals(List.of("call_0_0", "x", "call_0_2"), calls.stream().map(c -> c.id()).toList());
+            assertEquals(3, fx.echo.runs.get());
+            var history = provider.requests.get(1).history();
+            assertEquals("echo: c", history.get(history.size() - 1).text());
+        }
+    }
+
+    @Test
     void checkpointLeavesRunningLoopsInterruptedAndApprovalsPending() throws Exception {
         EngineFixture fx = new EngineFixture(temp);
         ScriptedTestProvider blocking = new ScriptedTestProvider(List.of(block()));
