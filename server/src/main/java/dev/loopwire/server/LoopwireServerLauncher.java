@@ -29,6 +29,15 @@ public final class LoopwireServerLauncher {
      * closes). Returns at once; {@link #exitCode()} completes when the client is gone.
      */
     public static LoopwireServerLauncher launch(LoopEngine engine, InputStream in, OutputStream out, boolean sockets) {
+        return launch(CompletableFuture.completedFuture(engine), in, out, sockets);
+    }
+
+    /**
+     * Like {@link #launch(LoopEngine, InputStream, OutputStream, boolean)} with an engine that is
+     * still starting: the server reads requests at once and they wait for the engine.
+     */
+    public static LoopwireServerLauncher launch(CompletableFuture<LoopEngine> engine, InputStream in,
+            OutputStream out, boolean sockets) {
         CompletableFuture<Integer> exit = new CompletableFuture<>();
         ServerCore core = new ServerCore(engine, exit::complete, sockets);
         core.describeProvidersEarly();

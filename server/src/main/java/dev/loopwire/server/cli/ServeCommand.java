@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.FileHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -51,8 +52,25 @@ final class ServeCommand implements Callable<Integer> {
 
     /** Serves one primary client over the streams until it exits; returns the exit code. */
     static int serve(InputStream in, OutputStream out, boolean sockets) {
-        try (LoopEngine engine = EngineFactory.create()) {
+        // The engine starts on its own thread while lsp4j is set up here; requests wait for it.
+        CompletableFuture<LoopEngine> engine = new CompletableFuture<>();
+        Thread starter = new Thread(() -> {
+            try {
+                engine.complete(EngineFactory.create());
+            } catch (Throwable t) {
+                java.util.logging.Logger.getLogger(ServeCommand.class.getName())
+                        .log(Level.SEVERE, "the engine could not start; every request will fail", t);
+                engine.completeExceptionally(t);
+            }
+        }, "loopwire-engine-start");
+        starter.setDaemon(true);
+        starter.start();
+        try {
             return LoopwireServerLauncher.launch(engine, in, out, sockets).exitCode().join();
+        } finally {
+            if (!engine.isCompletedExceptionally()) {
+                engine.join().close();
+            }
         }
     }
 

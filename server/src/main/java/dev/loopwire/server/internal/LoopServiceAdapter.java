@@ -31,12 +31,10 @@ final class LoopServiceAdapter implements LoopService {
 
     private final ServerSession session;
     private final ServerCore core;
-    private final LoopEngine engine;
 
     LoopServiceAdapter(ServerSession session) {
         this.session = session;
         this.core = session.core();
-        this.engine = core.engine();
     }
 
     private <T> CompletableFuture<T> run(Rpc.Work<T> work) {
@@ -82,7 +80,7 @@ final class LoopServiceAdapter implements LoopService {
             StartLoopParams params = new StartLoopParams(ws.toString(), p.goal(), p.goalFile(), p.template(),
                     p.args(), p.provider(), p.budget(), p.approval(), p.autoRun(), p.name(), p.check(),
                     p.judge(), p.stop(), p.waits(), p.schedule(), p.doneToken());
-            return engine.start(params);
+            return core.engine().start(params);
         });
     }
 
@@ -95,7 +93,7 @@ final class LoopServiceAdapter implements LoopService {
         CompletableFuture<IterationRecord> result = new CompletableFuture<>();
         core.executor().execute(() -> {
             try {
-                CompletableFuture<IterationRecord> iteration = engine.step(loopId(params, "loop/step"));
+                CompletableFuture<IterationRecord> iteration = core.engine().step(loopId(params, "loop/step"));
                 // $/cancelRequest cancels `result` (lsp4j); pass that on to the engine's iteration.
                 result.whenComplete((r, e) -> {
                     if (result.isCancelled()) {
@@ -126,18 +124,18 @@ final class LoopServiceAdapter implements LoopService {
                 throw Rpc.invalidParams("loop/approve: decision must be one of " + DECISIONS
                         + (p.decision() == null ? "" : "; got '" + p.decision() + "'"));
             }
-            return engine.approve(p);
+            return core.engine().approve(p);
         });
     }
 
     @Override
     public CompletableFuture<LoopSnapshot> cancel(LoopIdParams params) {
-        return run(() -> engine.cancel(loopId(params, "loop/cancel")));
+        return run(() -> core.engine().cancel(loopId(params, "loop/cancel")));
     }
 
     @Override
     public CompletableFuture<LoopSnapshot> pause(LoopIdParams params) {
-        return run(() -> engine.pause(loopId(params, "loop/pause")));
+        return run(() -> core.engine().pause(loopId(params, "loop/pause")));
     }
 
     @Override
@@ -146,7 +144,7 @@ final class LoopServiceAdapter implements LoopService {
             if (params == null || params.loopId() == null || params.loopId().isBlank()) {
                 throw Rpc.invalidParams("loop/resume needs params {\"loopId\": \"...\", \"budget\"?: {...}}");
             }
-            return engine.resume(params.loopId(), params.budget());
+            return core.engine().resume(params.loopId(), params.budget());
         });
     }
 
@@ -158,17 +156,17 @@ final class LoopServiceAdapter implements LoopService {
                 ws = workspace(params.workspace(), "loop/list");
                 core.openWorkspace(ws);
             }
-            return new ListLoopsResult(engine.list(ws));
+            return new ListLoopsResult(core.engine().list(ws));
         });
     }
 
     @Override
     public CompletableFuture<GetLoopResult> get(LoopIdParams params) {
-        return run(() -> engine.get(loopId(params, "loop/get")));
+        return run(() -> core.engine().get(loopId(params, "loop/get")));
     }
 
     @Override
     public CompletableFuture<MemoryResult> memory(LoopIdParams params) {
-        return run(() -> engine.memory(loopId(params, "loop/memory")));
+        return run(() -> core.engine().memory(loopId(params, "loop/memory")));
     }
 }

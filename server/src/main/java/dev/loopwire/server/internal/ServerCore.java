@@ -26,9 +26,9 @@ public final class ServerCore implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ServerCore.class.getName());
 
-    private final LoopEngine engine;
+    private final CompletableFuture<LoopEngine> engine;
     private final ClientHub hub = new ClientHub();
-    private final AutoCloseable subscription;
+    private volatile AutoCloseable subscription;
     private final ExecutorService executor;
     private final IntConsumer exit;
     private final boolean sockets;
@@ -44,10 +44,18 @@ public final class ServerCore implements AutoCloseable {
      * @param sockets whether each opened workspace gets {@code .loopwire/server.sock}
      */
     public ServerCore(LoopEngine engine, IntConsumer exit, boolean sockets) {
+        this(CompletableFuture.completedFuture(engine), exit, sockets);
+    }
+
+    /**
+     * A core whose engine is still being created: requests wait for it, so that a server can
+     * read its first request while the engine starts.
+     */
+    public ServerCore(CompletableFuture<LoopEngine> engine, IntConsumer exit, boolean sockets) {
         this.engine = engine;
         this.exit = exit;
         this.sockets = sockets;
-        this.subscription = engine.subscribe(hub);
+        engine.thenAccept(e -> subscription = e.subscribe(hub));
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(8, 8, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "loopwire-request-" + n.incrementAndGet());
@@ -63,7 +71,7 @@ public final class ServerCore implements AutoCloseable {
      * {@code initialize} of a freshly started server does not wait for it.
      */
     public void describeProvidersEarly() {
-        initialProviders = CompletableFuture.supplyAsync(engine::providers, executor);
+        initialProviders = engine.thenApplyAsync(LoopEngine::providers, executor);
     }
 
     /** The providers for the next {@code initialize}: described at start-up, fresh afterwards. */
@@ -77,11 +85,12 @@ public final class ServerCore implements AutoCloseable {
                 LOG.log(Level.FINE, "describing providers at start-up failed", e);
             }
         }
-        return engine.providers();
+        return engine().providers();
     }
 
+    /** The engine, waiting for it when it is still starting. */
     public LoopEngine engine() {
-        return engine;
+        return engine.join();
     }
 
     public ClientHub hub() {
@@ -104,7 +113,7 @@ public final class ServerCore implements AutoCloseable {
     /** Checkpoints every loop (they come back interrupted, resumable); requests are refused from now on. */
     public void shutdown() {
         shutdown = true;
-        engine.checkpoint();
+        engine().checkpoint();
     }
 
     /** Ends the process (checkpointing first when {@link #shutdown()} was not called). */
@@ -114,7 +123,7 @@ public final class ServerCore implements AutoCloseable {
         }
         if (!shutdown) {
             try {
-                engine.checkpoint();
+                engine().checkpoint();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "checkpoint before exit failed", e);
             }
@@ -129,7 +138,7 @@ public final class ServerCore implements AutoCloseable {
      */
     public void openWorkspace(Path workspace) throws LoopException {
         Path ws = workspace.toAbsolutePath().normalize();
-        engine.openWorkspace(ws);
+        engine().openWorkspace(ws);
         if (sockets && !opened.containsKey(ws)) {
             synchronized (opened) {
                 if (!opened.containsKey(ws)) {
@@ -151,7 +160,10 @@ public final class ServerCore implements AutoCloseable {
         }
         opened.clear();
         try {
-            subscription.close();
+            AutoCloseable s = subscription;
+            if (s != null) {
+                s.close();
+            }
         } catch (Exception e) {
             LOG.log(Level.FINE, "unsubscribe", e);
         }
