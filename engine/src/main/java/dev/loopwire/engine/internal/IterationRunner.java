@@ -137,7 +137,7 @@ final class IterationRunner {
                     rt.config.provider().model(), maxOut, rt.config.provider().options(), rt.workspace);
             progress(rt, f.index, "provider", "waiting for " + rt.config.provider().id());
         }
-        StreamSink sink = new StreamSink(rt, f.index, ctx.redactor::redact);
+        StreamSink sink = new StreamSink(rt, f.index, ctx.redactor::redact, gen);
         TurnResult result;
         try (AutoCloseable beat = heartbeat(rt, f.index, "provider", "waiting for " + rt.config.provider().id())) {
             result = rt.provider.turn(request, sink, rt.cancel);

@@ -20,11 +20,20 @@ final class StreamSink implements TurnSink {
     private final int iteration;
     private final List<ToolCall> agentCalls = new ArrayList<>();
     private final UnaryOperator<String> redact;
+    private final int generation;
 
-    StreamSink(LoopRuntime rt, int iteration, UnaryOperator<String> redact) {
+    /** @param generation the run this turn belongs to: once it is abandoned, its stream is dropped */
+    StreamSink(LoopRuntime rt, int iteration, UnaryOperator<String> redact, int generation) {
         this.rt = rt;
         this.iteration = iteration;
         this.redact = redact;
+        this.generation = generation;
+    }
+
+    private boolean abandoned() {
+        synchronized (rt) {
+            return rt.generation != generation;
+        }
     }
 
     @Override
@@ -70,6 +79,9 @@ final class StreamSink implements TurnSink {
 
     @Override
     public void log(String raw) {
+        if (abandoned()) {
+            return;
+        }
         String line = redact.apply(raw);
         try {
             rt.journal("log", LoopRuntime.fields("iteration", iteration, "line", line));
@@ -86,6 +98,9 @@ final class StreamSink implements TurnSink {
     }
 
     private void output(OutputKind kind, String text, ToolCall call) {
+        if (abandoned()) {
+            return; // nothing follows a cancelled or checkpointed run's final status
+        }
         LoopOutputParams params = new LoopOutputParams(rt.loopId(), iteration, kind.wire(), text, call);
         rt.emit(l -> l.onOutput(params));
     }

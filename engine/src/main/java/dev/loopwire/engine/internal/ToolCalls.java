@@ -105,7 +105,7 @@ final class ToolCalls {
         ToolResult result;
         IterationRunner.progress(rt, f.index, "tool", "running " + call.name());
         try (AutoCloseable beat = runner.heartbeat(rt, f.index, "tool", "running " + call.name())) {
-            result = tool.execute(input, toolContext(rt, f.index));
+            result = tool.execute(input, toolContext(rt, f.index, gen));
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
@@ -213,10 +213,17 @@ final class ToolCalls {
         rt.emit(l -> l.onOutput(params));
     }
 
-    private ToolContext toolContext(LoopRuntime rt, int iteration) throws IOException {
+    private ToolContext toolContext(LoopRuntime rt, int iteration, int gen) throws IOException {
         return new ToolContext(new Workspace(rt.workspace), new LoopMemory(rt), ctx.options.commandRunner(),
-                new StateProcessTracker(rt), ctx.commandEnvironment, rt.cancel,
-                line -> rt.emit(l -> l.onOutput(new LoopOutputParams(rt.loopId(), iteration, OutputKind.LOG.wire(),
-                        line, null))));
+                new StateProcessTracker(rt), ctx.commandEnvironment, rt.cancel, line -> {
+                    synchronized (rt) {
+                        if (rt.generation != gen) {
+                            return;
+                        }
+                    }
+                    LoopOutputParams params = new LoopOutputParams(rt.loopId(), iteration, OutputKind.LOG.wire(),
+                            ctx.redactor.redact(line), null);
+                    rt.emit(l -> l.onOutput(params));
+                });
     }
 }
