@@ -17,7 +17,7 @@ import java.util.Optional;
  * inotify itself cannot see: writes through a memory mapping, writes through a hard link
  * located outside the workspace, and changes made by other machines on a network file system.
  * Whenever it cannot vouch for a directory (first scan, a snapshot it did not see produced,
- * lost events, the sync cookie not arriving within 2 s, the watch limit reached), the scan
+ * lost events, the sync cookie not arriving within 5 s, the watch limit reached), the scan
  * falls back to stat'ing. Each scan writes and deletes a small cookie file in
  * {@code .loopwire/} to know that all earlier events have arrived.
  */

@@ -5,12 +5,17 @@
  * <h2>Wiring into the prompt builder</h2>
  * <pre>{@code
  * Path snapshotFile = loopDir.resolve("artifacts.snapshot");   // .loopwire/loops/<id>/
- * // at loop start (before iteration 1): take a baseline
- * ArtifactScanner.scan(workspace, Snapshot.none()).snapshot().write(snapshotFile);
+ * // at loop start: an optional watch (close it when the runner stops) and a baseline
+ * ArtifactWatch watch = ArtifactWatch.start(workspace).orElse(null);
+ * Snapshot cached = Snapshot.read(snapshotFile);                 // never throws
+ * if (!cached.isPresent()) {
+ *     cached = ArtifactScanner.scan(workspace, Snapshot.none(), cancellation, watch).snapshot();
+ *     cached.write(snapshotFile);
+ * }
  *
  * // before each iteration's prompt
- * Snapshot previous = cached != null ? cached : Snapshot.read(snapshotFile); // never throws
- * ScanResult scan = ArtifactScanner.scan(workspace, previous, cancellation);
+ * ScanResult scan = ArtifactScanner.scan(workspace, cached, cancellation, watch);
+ * cached = scan.snapshot();
  * scan.snapshot().write(snapshotFile);          // atomic; keep it in memory as `cached` too
  * List<String> sections = List.of(
  *         PromptSections.agents(AgentsFile.read(workspace)),       // "" when there is none
@@ -26,6 +31,8 @@
  *       (root and nested), {@code .git/info/exclude}, never {@code .git/} or {@code .loopwire/};
  *       incremental by directory modification time; see its javadoc for what it can and cannot
  *       see.</li>
+ *   <li>{@link dev.loopwire.engine.context.ArtifactWatch}: optional inotify-based accelerator;
+ *       directories without events are not even stat'ed.</li>
  *   <li>{@link dev.loopwire.engine.context.Snapshot}: the scan's state, written to a compact,
  *       versioned, checksummed file; a damaged file reads as "no snapshot" with a problem
  *       text.</li>

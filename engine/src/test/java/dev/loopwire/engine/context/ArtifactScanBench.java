@@ -1,5 +1,6 @@
 package dev.loopwire.engine.context;
 
+import dev.loopwire.engine.Cancellation;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -109,6 +110,42 @@ public final class ArtifactScanBench {
             snapshot = r.snapshot();
             touchedStats = r.stats();
         }
+        List<Double> watchedSame = new ArrayList<>();
+        List<Double> watchedTouched = new ArrayList<>();
+        double watchStart = -1;
+        ScanStats watchedSameStats = null;
+        ScanStats watchedTouchedStats = null;
+        try (ArtifactWatch watch = ArtifactWatch.start(root).orElse(null)) {
+            if (watch != null) {
+                ScanResult r = ArtifactScanner.scan(root, snapshot, Cancellation.NONE, watch);
+                watchStart = ms(r.stats().elapsed().toNanos());
+                snapshot = r.snapshot();
+                for (int i = 0; i <= runs; i++) {
+                    r = ArtifactScanner.scan(root, snapshot, Cancellation.NONE, watch);
+                    check(r.changes().isEmpty(), "watched no-change scan reported " + r.changes());
+                    if (i > 0) {
+                        watchedSame.add(ms(r.stats().elapsed().toNanos()));
+                    }
+                    snapshot = r.snapshot();
+                    watchedSameStats = r.stats();
+                }
+                for (int i = 0; i <= runs; i++) {
+                    for (int k = 0; k < 10; k++) {
+                        Path f = visible.get((next++ * 7919) % visible.size());
+                        Files.writeString(f, "watched " + i + "\n", StandardCharsets.UTF_8,
+                                java.nio.file.StandardOpenOption.APPEND);
+                    }
+                    r = ArtifactScanner.scan(root, snapshot, Cancellation.NONE, watch);
+                    check(r.changes().size() == 10, "watched: expected 10 changes, got " + r.changes().size());
+                    if (i > 0) {
+                        watchedTouched.add(ms(r.stats().elapsed().toNanos()));
+                    }
+                    snapshot = r.snapshot();
+                    watchedTouchedStats = r.stats();
+                }
+                check(watch.disabledReason().isEmpty(), "watch disabled: " + watch.disabledReason());
+            }
+        }
         Path file = root.resolve(".loopwire/loops/bench/artifacts.snapshot");
         List<Double> writes = new ArrayList<>();
         List<Double> reads = new ArrayList<>();
@@ -127,10 +164,15 @@ public final class ArtifactScanBench {
         }
 
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-44s %10s %10s%n", "measurement", "median ms", "min ms");
+        System.out.printf(Locale.ROOT, "%-48s %10s %10s%n", "measurement", "median ms", "min ms");
         row("full scan (no previous snapshot)", full);
         row("incremental scan, no change", same);
         row("incremental scan, 10 files modified", touched);
+        if (watchStart >= 0) {
+            System.out.printf(Locale.ROOT, "%-48s %10.1f %10s%n", "first scan with a new ArtifactWatch (registers)", watchStart, "-");
+            row("watched incremental scan, no change", watchedSame);
+            row("watched incremental scan, 10 files modified", watchedTouched);
+        }
         row("git status --porcelain, no change", gitSame);
         row("git status --porcelain, 10 files modified", gitTouched);
         row("snapshot write", writes);
@@ -139,12 +181,18 @@ public final class ArtifactScanBench {
         System.out.printf(Locale.ROOT, "ratio incremental/git status (no change): %.2f%n", median(same) / median(gitSame));
         System.out.printf(Locale.ROOT, "ratio incremental/git status (10 modified): %.2f%n", median(touched) / median(gitTouched));
         System.out.printf(Locale.ROOT, "ratio incremental/full scan (no change): %.2f%n", median(same) / median(full));
+        if (watchStart >= 0) {
+            System.out.printf(Locale.ROOT, "ratio watched incremental/git status (no change): %.3f%n", median(watchedSame) / median(gitSame));
+            System.out.printf(Locale.ROOT, "ratio watched incremental/git status (10 modified): %.3f%n", median(watchedTouched) / median(gitTouched));
+            System.out.println("watched no-change scan: " + watchedSameStats);
+            System.out.println("watched 10-modified scan: " + watchedTouchedStats);
+        }
         System.out.println("no-change scan: " + sameStats);
         System.out.println("10-modified scan: " + touchedStats);
     }
 
     private static void row(String name, List<Double> values) {
-        System.out.printf(Locale.ROOT, "%-44s %10.1f %10.1f%n", name, median(values),
+        System.out.printf(Locale.ROOT, "%-48s %10.1f %10.1f%n", name, median(values),
                 values.stream().min(Double::compare).orElse(0.0));
     }
 

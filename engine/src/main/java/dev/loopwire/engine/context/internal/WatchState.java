@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 public final class WatchState implements AutoCloseable {
 
     /** How long a scan waits for its sync cookie before falling back to stat'ing. */
-    static final long SYNC_TIMEOUT_MILLIS = 2_000;
+    static final long SYNC_TIMEOUT_MILLIS = 5_000;
 
     private static final WatchEvent.Kind<?>[] KINDS = {
         StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
