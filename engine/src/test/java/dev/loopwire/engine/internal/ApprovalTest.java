@@ -293,6 +293,36 @@ class ApprovalTest {
     }
 
     @Test
+    void twoAnswersAtOnceApplyExactlyOne() throws Exception {
+        EngineFixture fx = new EngineFixture(temp);
+        Run run = start(fx, guardedThenDone("make"), null);
+        try (DefaultLoopEngine engine = run.engine()) {
+            String id = run.events().assertNextApprovalRequested("guarded").approval().approvalId();
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.CompletableFuture<String>> answers = new java.util.ArrayList<>();
+            for (String decision : List.of("allow_once", "reject_once", "allow_always", "reject_always")) {
+                answers.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        go.await();
+                        engine.approve(new ApproveParams(run.loopId(), id, decision, null));
+                        return "applied";
+                    } catch (LoopException e) {
+                        return e.code().name();
+                    } catch (InterruptedException e) {
+                        return "interrupted";
+                    }
+                }));
+            }
+            go.countDown();
+            List<String> outcomes = answers.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+            assertEquals(1, outcomes.stream().filter("applied"::equals).count(), outcomes.toString());
+            assertEquals(3, outcomes.stream().filter("STALE_APPROVAL"::equals).count(), outcomes.toString());
+            run.events().awaitStatus("succeeded");
+            assertTrue(fx.guarded.runs.get() <= 1);
+        }
+    }
+
+    @Test
     void invalidArgumentsAndUnknownToolsGoBackToTheModelAsStructuredErrors() throws Exception {
         EngineFixture fx = new EngineFixture(temp);
         ScriptedTestProvider provider = new ScriptedTestProvider(List.of(tools("bad",
