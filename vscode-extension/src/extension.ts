@@ -24,7 +24,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ sess
 
   const tree = new LoopsTreeProvider(s.store);
   const views = new LoopViewManager(context, s);
-  const memory = new MemoryEditors(s, (loopId) => views.isOpen(loopId), { capture: () => views.captureFocus() });
+  const memory = new MemoryEditors(s, (loopId) => views.isOpen(loopId));
   const progress = new LoopProgress(s, () => readSettings().showProgressNotifications);
   const approvals = new ApprovalNotifier(s, (loopId) => views.open(loopId));
   const statusBar = new LoopwireStatusBar(s);

@@ -61,19 +61,6 @@ export class LoopViewManager implements vscode.Disposable {
     this.postState(loopId);
   }
 
-  /** Remembers the active loop view or text editor; the returned function re-focuses it. */
-  captureFocus(): () => Promise<void> {
-    const panel = [...this.panels.values()].find((p) => p.active);
-    const editor = vscode.window.activeTextEditor;
-    return async () => {
-      if (panel) {
-        panel.reveal(panel.viewColumn, false);
-      } else if (editor) {
-        await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
-      }
-    };
-  }
-
   isOpen(loopId: string): boolean {
     return this.panels.has(loopId);
   }

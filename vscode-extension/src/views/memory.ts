@@ -9,12 +9,6 @@ import * as vscode from 'vscode';
 import { LoopwireSession } from '../client/session';
 import { toDisposable } from './loopsTree';
 
-/** Lets the memory editor borrow focus for a moment and give it back (see {@link MemoryEditors}). */
-export interface FocusKeeper {
-  /** Remembers what has focus now; the returned function gives focus back to it. */
-  capture(): () => Promise<void>;
-}
-
 export class MemoryEditors implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Open memory documents that are older than their file (the file watcher missed a change). */
@@ -23,7 +17,6 @@ export class MemoryEditors implements vscode.Disposable {
   constructor(
     private readonly session: LoopwireSession,
     private readonly loopViewOpen: (loopId: string) => boolean = () => false,
-    private readonly focus?: FocusKeeper,
   ) {
     this.subscriptions.push(
       toDisposable(session.store.onMemoryChanged((e) => void this.onChanged(e.loopId, e.path))),
@@ -76,26 +69,19 @@ export class MemoryEditors implements vscode.Disposable {
       }
       return;
     }
-    // An unmodified editor normally follows the file through VS Code's file watcher. Give it a
-    // moment; if the editor still shows old content (watching can be slow or unavailable, e.g. in
-    // some remote setups), reload it from disk ("revert" of a clean document only re-reads it).
-    await new Promise((r) => setTimeout(r, 700));
+    // An unmodified editor follows the file through VS Code's file watcher. If it still shows old
+    // content after a moment (watching can be slow or unavailable, e.g. in some remote setups),
+    // reload it from disk: at once when it is the active editor, otherwise when it next becomes
+    // active. Focus is never taken away from where the user is typing.
+    await new Promise((r) => setTimeout(r, 1500));
     if (doc.isClosed || doc.isDirty || await sameAsDisk(doc, file)) {
-      return;
-    }
-    const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc);
-    if (!editor) {
-      this.stale.add(file); // reloaded when it is next shown
       return;
     }
     if (vscode.window.activeTextEditor?.document === doc) {
       await vscode.commands.executeCommand('workbench.action.files.revert');
-      return;
+    } else {
+      this.stale.add(file);
     }
-    const giveBack = this.focus?.capture();
-    await vscode.window.showTextDocument(doc, { viewColumn: editor.viewColumn, preserveFocus: false, preview: false });
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-    await giveBack?.();
   }
 
   dispose(): void {
