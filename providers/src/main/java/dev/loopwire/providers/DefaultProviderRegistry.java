@@ -7,6 +7,7 @@ import dev.loopwire.engine.spi.ProviderFactory;
 import dev.loopwire.engine.spi.ProviderRegistry;
 import dev.loopwire.protocol.ProviderInfo;
 import dev.loopwire.protocol.ProviderSpec;
+import dev.loopwire.providers.openai.OpenAiCompatibleFactory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -23,7 +24,9 @@ import java.util.ServiceLoader;
  * <p>Order: {@code claude-code, codex, anthropic, openai, ollama, openrouter, command,
  * scripted}, then any other id alphabetically. When two factories claim the same id the first
  * found wins. Auto-selection: the config's default provider if it names one, else the first
- * available of {@link #AUTO_SELECT_ORDER}.
+ * available of {@link #AUTO_SELECT_ORDER}, where a local OpenAI-compatible server ({@code ollama})
+ * counts only when it answers {@link OpenAiCompatibleFactory#probe} (300 ms) at its configured
+ * {@code baseUrl}.
  */
 public final class DefaultProviderRegistry implements ProviderRegistry {
 
@@ -103,11 +106,34 @@ public final class DefaultProviderRegistry implements ProviderRegistry {
         }
         for (String id : AUTO_SELECT_ORDER) {
             ProviderFactory f = factories.get(id);
-            if (f != null && describe(f, context).available()) {
+            if (f == null) {
+                continue;
+            }
+            if (f instanceof OpenAiCompatibleFactory local && local.preset().local()) {
+                // listing never touches the network; choosing a local server needs one that answers
+                Map<String, Object> options = config.providerOptions(id);
+                Optional<List<String>> served = local.probe(context, options);
+                if (served.isPresent()) {
+                    return Optional.of(new ProviderSpec(id, localModel(local, options, served.get()), Map.of()));
+                }
+            } else if (describe(f, context).available()) {
                 return Optional.of(new ProviderSpec(id, null, Map.of()));
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The model for an auto-selected local server: null (the configured or preset default) when
+     * the config names one or the server has the default; else the first model it serves.
+     */
+    private static String localModel(OpenAiCompatibleFactory factory, Map<String, Object> options, List<String> served) {
+        String preset = factory.preset().defaultModel();
+        if (options.get("model") instanceof String m && !m.isBlank() || served.isEmpty()
+                || served.contains(preset) || served.contains(preset + ":latest")) {
+            return null;
+        }
+        return served.get(0);
     }
 
     @Override

@@ -14,12 +14,20 @@ import java.util.Map;
 public final class Providers {
 
     /** What to tell a person when no provider is available or none was named. */
-    public static final String HOW_TO_CONFIGURE = "no provider is available. Install Claude Code (claude) or Codex"
-            + " (codex) and put it on PATH, or set ANTHROPIC_API_KEY or OPENAI_API_KEY, or run a local Ollama"
-            + " (http://127.0.0.1:11434); or name one with --provider / loop/start.provider, or set a default in"
-            + " ~/.config/loopwire/config.json: {\"provider\": {\"id\": \"openai\", \"model\": \"gpt-4o\"}}."
-            + " The examples run on the built-in scripted provider: {\"id\": \"scripted\", \"options\":"
-            + " {\"script\": \"turns.json\"}}";
+    public static final String HOW_TO_CONFIGURE = "no provider is available. Configure one of:"
+            + " Claude Code: install it (npm install -g @anthropic-ai/claude-code) so that `claude` is on PATH,"
+            + " or set providers.claude-code.binary in the config;"
+            + " Codex: install it (npm install -g @openai/codex) so that `codex` is on PATH,"
+            + " or set providers.codex.binary;"
+            + " Anthropic API: export ANTHROPIC_API_KEY=sk-ant-...;"
+            + " OpenAI API: export OPENAI_API_KEY=sk-...;"
+            + " Ollama: run `ollama serve` (http://127.0.0.1:11434, or set providers.ollama.baseUrl)."
+            + " Or name a provider with --provider ID (loop/start.provider.id), or set a default in"
+            + " ~/.config/loopwire/config.json or <workspace>/.loopwire/config.json:"
+            + " {\"provider\": {\"id\": \"openai\", \"model\": \"gpt-4.1-mini\"}}."
+            + " The examples need none of these: they run on the built-in scripted provider,"
+            + " {\"id\": \"scripted\", \"options\": {\"script\": \"turns.json\"}}"
+            + " (loopwire run --provider scripted --script turns.json).";
 
     private Providers() {
     }

@@ -15,12 +15,21 @@ import dev.loopwire.engine.spi.TurnResult;
 import dev.loopwire.engine.spi.TurnSink;
 import dev.loopwire.protocol.ProviderInfo;
 import dev.loopwire.protocol.ProviderSpec;
+import dev.loopwire.providers.anthropic.AnthropicProviderFactory;
+import dev.loopwire.providers.openai.OllamaProviderFactory;
+import dev.loopwire.providers.openai.OpenAiProviderFactory;
+import dev.loopwire.providers.scripted.ScriptedProviderFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,5 +169,98 @@ class DefaultProviderRegistryTest {
         ProviderException invalid = assertThrows(ProviderException.class,
                 () -> r.create(new ProviderSpec("x", null, null), context()));
         assertTrue(invalid.getMessage().contains("invalid JSON at line 1"), invalid.getMessage());
+    }
+
+    /** {@code GET /v1/models} as Ollama answers it. */
+    private static MockResponse ollamaModels(String... ids) {
+        StringBuilder data = new StringBuilder();
+        for (String id : ids) {
+            data.append(data.length() == 0 ? "" : ",").append("{\"id\":\"").append(id)
+                    .append("\",\"object\":\"model\",\"created\":1731000000,\"owned_by\":\"library\"}");
+        }
+        return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+                .body("{\"object\":\"list\",\"data\":[" + data + "]}").build();
+    }
+
+    /** The real factories of the auto-selection order, without keys or CLI binaries on PATH. */
+    private static DefaultProviderRegistry realApiFactories() {
+        return new DefaultProviderRegistry(List.of(new FixedTestFactory("claude-code", false),
+                new FixedTestFactory("codex", false), new AnthropicProviderFactory(), new OpenAiProviderFactory(),
+                new OllamaProviderFactory(), new ScriptedProviderFactory()));
+    }
+
+    @Test
+    void autoSelectChoosesOllamaOnlyWhenItsConfiguredServerAnswers() throws Exception {
+        try (MockWebServer ollama = new MockWebServer()) {
+            ollama.start(InetAddress.getByName("127.0.0.1"), 0);
+            String baseUrl = ollama.url("/v1").toString();
+            userConfig("{\"providers\": {\"ollama\": {\"baseUrl\": \"" + baseUrl + "\"}}}");
+            // warm the shared HTTP client up so that class loading on a busy machine does not eat the 300 ms
+            ollama.enqueue(ollamaModels("llama3.2:latest"));
+            new OllamaProviderFactory().probe(context(), Map.of("baseUrl", baseUrl), Duration.ofSeconds(5));
+            ollama.takeRequest();
+
+            ollama.enqueue(ollamaModels("llama3.2:latest", "qwen2.5-coder:7b"));
+            ProviderSpec spec = realApiFactories().autoSelect(context()).orElseThrow();
+            assertEquals("ollama", spec.id());
+            assertEquals(null, spec.model(), "the preset's llama3.2 is served, so it stays the default");
+            assertEquals("/v1/models", ollama.takeRequest().getUrl().encodedPath());
+
+            ollama.enqueue(ollamaModels("qwen2.5-coder:7b"));
+            assertEquals("qwen2.5-coder:7b", realApiFactories().autoSelect(context()).orElseThrow().model(),
+                    "without the default model the first one served is taken");
+
+            ollama.enqueue(new MockResponse.Builder().code(503).body("starting").build());
+            assertEquals(Optional.empty(), realApiFactories().autoSelect(context()), "a server that is not ready is not chosen");
+
+            // a key wins over a reachable Ollama: OPENAI_API_KEY comes first in the order
+            ProviderContext withKey = new ProviderContext(tmp.resolve("ws"), Map.of("OPENAI_API_KEY", "sk-test-0123456789abcdef"),
+                    tmp.resolve("user"), ProcessTracker.NONE);
+            int before = ollama.getRequestCount();
+            assertEquals("openai", realApiFactories().autoSelect(withKey).orElseThrow().id());
+            assertEquals(before, ollama.getRequestCount(), "no probe when an earlier provider is available");
+        }
+    }
+
+    @Test
+    void autoSelectFindsNothingWhenNoProviderIsReachable() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            closedPort = socket.getLocalPort();
+        }
+        workspaceConfig("{\"providers\": {\"ollama\": {\"baseUrl\": \"http://127.0.0.1:" + closedPort + "/v1\"}}}");
+        DefaultProviderRegistry registry = realApiFactories();
+        assertEquals(Optional.empty(), registry.autoSelect(context()));
+        // listing still makes no network call and shows ollama as configured
+        assertTrue(registry.list(context()).stream().anyMatch(i -> i.id().equals("ollama") && i.available()));
+    }
+
+    @Test
+    void theHowToConfigureMessageNamesEverySetupAndTheScriptedProviderRunsTheExamples() throws Exception {
+        String how = Providers.HOW_TO_CONFIGURE;
+        for (String part : List.of("`claude` is on PATH", "providers.claude-code.binary", "`codex` is on PATH",
+                "providers.codex.binary", "export ANTHROPIC_API_KEY=", "export OPENAI_API_KEY=", "ollama serve",
+                "http://127.0.0.1:11434", "providers.ollama.baseUrl", "--provider ID", "~/.config/loopwire/config.json",
+                "<workspace>/.loopwire/config.json", "--provider scripted --script turns.json")) {
+            assertTrue(how.contains(part), "missing: " + part);
+        }
+        String spec = "{\"id\": \"scripted\", \"options\": {\"script\": \"turns.json\"}}";
+        assertTrue(how.contains(spec));
+        // the spec the message gives really plays the example's turns to its done token
+        Path example = Path.of("..", "examples", "hello").toAbsolutePath().normalize();
+        assertTrue(Files.isRegularFile(example.resolve("turns.json")), example.toString());
+        var parsed = new com.fasterxml.jackson.databind.ObjectMapper().readValue(spec, Map.class);
+        @SuppressWarnings("unchecked")
+        ProviderSpec scripted = new ProviderSpec("scripted", null, (Map<String, Object>) parsed.get("options"));
+        ProviderContext ctx = new ProviderContext(example, Map.of(), tmp.resolve("user"), ProcessTracker.NONE);
+        Provider provider = Providers.registry().create(scripted, ctx);
+        StringBuilder text = new StringBuilder();
+        for (int call = 0; call < 20 && !text.toString().contains("<promise>DONE</promise>"); call++) {
+            TurnResult turn = provider.turn(new TurnRequest("hello-test", call + 1, call, "system", "go", List.of(), List.of(), null, null,
+                    scripted.options(), example),
+                    TurnSink.NONE, Cancellation.NONE);
+            text.append(turn.text());
+        }
+        assertTrue(text.toString().contains("<promise>DONE</promise>"), text.toString());
     }
 }
