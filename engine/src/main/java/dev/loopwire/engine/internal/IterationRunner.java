@@ -224,11 +224,18 @@ final class IterationRunner {
                 rt.state.reason = null;
             }
             rt.state.status = next.wire();
+            // memory first, then one state write that also holds its new digest: a crash in between
+            // leaves the progress line, which the completed-again iteration then finds and keeps
+            LoopMemory memory = new LoopMemory(rt);
+            String progress = memory.writeProgressLine(record.index(), record.summary());
             rt.persist();
             rt.journal("iteration", fields("record", record));
             rt.iterations.add(record);
+            if (progress != null) {
+                rt.journal("memory_progress", fields("section", MemoryText.PROGRESS, "line", progress));
+                memory.announce();
+            }
         }
-        new LoopMemory(rt).ensureProgressLine(record.index(), record.summary());
         LoopIterationParams params = new LoopIterationParams(rt.loopId(), record);
         rt.emit(l -> l.onIteration(params));
         synchronized (rt) {

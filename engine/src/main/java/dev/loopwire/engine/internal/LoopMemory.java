@@ -44,6 +44,24 @@ final class LoopMemory implements MemoryNotes {
         }
     }
 
+    /**
+     * Writes the progress line of an iteration into the file unless it has it already, without
+     * writing state or journal (the caller does, once). Returns the line written, or null.
+     */
+    String writeProgressLine(int index, String summary) throws IOException {
+        synchronized (rt) {
+            String current = readNoticingEdits();
+            if (MemoryText.hasProgressLine(current, index)) {
+                return null;
+            }
+            String line = MemoryText.progressLine(index, summary);
+            String updated = MemoryText.insert(current, MemoryText.PROGRESS, line);
+            rt.dir.writeMemory(updated);
+            rt.state.memorySha = Json.sha256(updated);
+            return line;
+        }
+    }
+
     /** Writes the progress line of an iteration unless the file has it already. */
     void ensureProgressLine(int index, String summary) throws IOException {
         synchronized (rt) {
