@@ -28,7 +28,10 @@ import java.util.Optional;
  * }</pre>
  *
  * A loop's own {@code provider.options} are merged over {@code providers.<id>} (the loop wins);
- * a {@code model} under {@code providers.<id>} is the model when the loop names none. Other
+ * a {@code model} under {@code providers.<id>} is the model when the loop names none. A top-level
+ * {@code "pricing": {"model": {"input": 1.0, "output": 2.0}}} is merged under every provider's
+ * {@code pricing} option ({@code providers.<id>.pricing} and the loop's own win, model by model and
+ * field by field). Other
  * top-level keys belong to other parts of Loopwire and can be read with {@link #section}.
  */
 public final class ProviderConfig {
@@ -118,11 +121,36 @@ public final class ProviderConfig {
         Map<String, Object> configured = providerOptions(spec.id());
         Map<String, Object> loopOptions = spec.options() == null ? Map.of() : spec.options();
         Map<String, Object> options = deepMerge(configured, loopOptions);
+        Map<String, Object> sharedPricing = section("pricing");
+        if (!sharedPricing.isEmpty()) {
+            Object own = options.get("pricing");
+            Map<String, Object> ownMap = own == null ? Map.of() : pricingObject(own);
+            if (ownMap != null) {
+                options.put("pricing", deepMerge(sharedPricing, ownMap));
+            } // else: not an object; the provider reports the loop's own bad value
+        }
         String model = spec.model();
         if (model == null && configured.get("model") instanceof String m && !m.isBlank()) {
             model = m;
         }
         return new ProviderSpec(spec.id(), model, options);
+    }
+
+    /** A {@code pricing} option as an object (JSON text is parsed), or null when it is not one. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> pricingObject(Object value) {
+        if (value instanceof Map) {
+            return (Map<String, Object>) value;
+        }
+        if (value instanceof String text) {
+            try {
+                Object parsed = Json.MAPPER.readValue(text, Object.class);
+                return parsed instanceof Map ? (Map<String, Object>) parsed : null;
+            } catch (JsonProcessingException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /** Any other top-level object of the merged config (e.g. {@code pricing}), empty when absent. */
@@ -178,6 +206,11 @@ public final class ProviderConfig {
             if (p.get("options") != null && !(p.get("options") instanceof Map)) {
                 throw new ConfigException(file + ": \"provider.options\" must be an object");
             }
+        }
+        Object pricing = config.get("pricing");
+        if (pricing != null && !(pricing instanceof Map)) {
+            throw new ConfigException(file + ": \"pricing\" must be an object of model -> {input, output, cachedInput?}"
+                    + " (USD per million tokens)");
         }
         Object providers = config.get("providers");
         if (providers != null) {

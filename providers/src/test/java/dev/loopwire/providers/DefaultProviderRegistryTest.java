@@ -263,4 +263,52 @@ class DefaultProviderRegistryTest {
         }
         assertTrue(text.toString().contains("<promise>DONE</promise>"), text.toString());
     }
+
+    @Test
+    void topLevelPricingIsMergedUnderEveryProvidersOwnAndTheLoopsPricingWins() throws Exception {
+        userConfig("""
+                {"pricing": {"shared-model": {"input": 1.0, "output": 2.0}, "tuned": {"input": 3.0, "output": 12.0},
+                             "loop-model": {"input": 9.0, "output": 9.0}}}""");
+        workspaceConfig("""
+                {"pricing": {"ws-model": {"input": 0.5, "output": 0.5}},
+                 "providers": {"x": {"pricing": {"tuned": {"output": 10.0}}}}}""");
+        FixedTestFactory x = new FixedTestFactory("x", true);
+        FixedTestFactory y = new FixedTestFactory("y", true);
+        DefaultProviderRegistry r = new DefaultProviderRegistry(List.of(x, y));
+        r.create(new ProviderSpec("x", null, Map.of("pricing", Map.of("loop-model", Map.of("input", 4.0, "output", 5.0)))),
+                context());
+        assertEquals(Map.of(
+                "shared-model", Map.of("input", 1.0, "output", 2.0),
+                "tuned", Map.of("input", 3.0, "output", 10.0),
+                "loop-model", Map.of("input", 4.0, "output", 5.0),
+                "ws-model", Map.of("input", 0.5, "output", 0.5)), x.created.get(0).options().get("pricing"));
+
+        // a provider without a pricing of its own gets the shared table; JSON text from the CLI is merged too
+        r.create(new ProviderSpec("y", null, Map.of("pricing", "{\"tuned\": {\"input\": 1, \"output\": 1}}")), context());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> got = (Map<String, Object>) y.created.get(0).options().get("pricing");
+        assertEquals(Map.of("input", 1, "output", 1), got.get("tuned"));
+        assertEquals(Map.of("input", 1.0, "output", 2.0), got.get("shared-model"));
+
+        workspaceConfig("{\"pricing\": [1, 2]}");
+        ProviderException bad = assertThrows(ProviderException.class, () -> r.create(new ProviderSpec("x", null, null), context()));
+        assertTrue(bad.getMessage().contains("\"pricing\" must be an object"), bad.getMessage());
+    }
+
+    @Test
+    void theOpenAiProviderPricesAModelFromTheTopLevelConfigPricing() throws Exception {
+        userConfig("{\"pricing\": {\"my-finetune\": {\"input\": 3.0, \"output\": 12.0}}}");
+        try (MockWebServer server = new MockWebServer()) {
+            server.start(InetAddress.getByName("127.0.0.1"), 0);
+            server.enqueue(dev.loopwire.providers.http.SseFixtures.sse("openai/text-stream.sse"));
+            ProviderContext ctx = new ProviderContext(tmp.resolve("ws"), Map.of("OPENAI_API_KEY", "sk-test-0123456789abcdef"),
+                    tmp.resolve("user"), ProcessTracker.NONE);
+            Provider p = realApiFactories().create(new ProviderSpec("openai", "my-finetune",
+                    Map.of("baseUrl", server.url("/v1").toString())), ctx);
+            TurnResult result = p.turn(new TurnRequest("l", 1, 0, "s", "go", List.of(), List.of(), null, null, Map.of(),
+                    tmp.resolve("ws")), TurnSink.NONE, Cancellation.NONE);
+            assertEquals(19, result.usage().inputTokens());
+            assertEquals((19 * 3.0 + 10 * 12.0) / 1e6, result.usage().costUsd(), 1e-12);
+        }
+    }
 }
