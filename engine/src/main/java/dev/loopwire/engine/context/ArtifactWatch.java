@@ -20,6 +20,9 @@ import java.util.Optional;
  * lost events, the sync cookie not arriving within 5 s, the watch limit reached), the scan
  * falls back to stat'ing. Each scan writes and deletes a small cookie file in
  * {@code .loopwire/} to know that all earlier events have arrived.
+ *
+ * <p>One scan at a time per watch (a loop's runner scans before each iteration, which is
+ * naturally sequential). A watch started for another directory is ignored by the scan.
  */
 public final class ArtifactWatch implements AutoCloseable {
 

@@ -8,11 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Benchmark of {@link ArtifactScanner} against {@code git status --porcelain} on one tree
@@ -50,6 +48,8 @@ public final class ArtifactScanBench {
                 (System.nanoTime() - t0) / 1e9, visible.size());
         t0 = System.nanoTime();
         git(root, "init", "-q");
+        git(root, "config", "gc.auto", "0"); // no background gc deleting objects while we measure
+        git(root, "config", "maintenance.auto", "false");
         git(root, "add", "-A");
         git(root, "-c", "user.name=bench", "-c", "user.email=bench@example.invalid",
                 "commit", "-q", "-m", "tree");
@@ -229,8 +229,23 @@ public final class ArtifactScanBench {
     }
 
     static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) {
+                f.toFile().delete();
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) {
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult postVisitDirectory(Path d, IOException e) {
+                d.toFile().delete();
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
     }
 }

@@ -120,8 +120,8 @@ public final class TreeScan {
     }
 
     private TreeScan(Path root, Tree prev, long startMillis, Cancellation cancel, WatchState watch) {
-        this.watch = watch;
-        this.trustWatch = watch != null && watch.beginScan(prev);
+        this.watch = watch != null && watch.root().equals(root) ? watch : null; // another workspace's: unused
+        this.trustWatch = this.watch != null && this.watch.beginScan(prev);
         this.root = root;
         this.prev = prev;
         this.report = prev != null;
@@ -268,8 +268,10 @@ public final class TreeScan {
         long[] sizes = new long[nf];
         long[] mtimes = new long[nf];
         boolean[] regular = new boolean[nf];
+        Path[] paths = new Path[nf];
         for (int i = 0; i < nf; i++) {
-            BasicFileAttributes a = lstat(abs.resolve(old.files[i]));
+            paths[i] = abs.resolve(old.files[i]);
+            BasicFileAttributes a = lstat(paths[i]);
             if (a == null || a.isDirectory()) {
                 return false; // changed while we looked: list the directory instead
             }
@@ -289,8 +291,7 @@ public final class TreeScan {
         reused.incrementAndGet();
         long[] fps = new long[nf];
         for (int i = 0; i < nf; i++) {
-            fps[i] = fileSeen(child(rel, old.files[i]), abs.resolve(old.files[i]), sizes[i], mtimes[i],
-                    regular[i], old, i);
+            fps[i] = fileSeen(rel, old.files[i], paths[i], sizes[i], mtimes[i], regular[i], old, i);
         }
         dirs.put(rel, new DirRecord(mtime, ignoreHash, old.files, sizes, mtimes, fps, old.dirs));
         List<ForkJoinTask<?>> tasks = new ArrayList<>(nd);
@@ -348,7 +349,7 @@ public final class TreeScan {
             sizes[i] = a.size();
             mtimes[i] = nanos(a);
             int oi = old == null ? -1 : old.fileIndex(fileNames[i]);
-            fps[i] = fileSeen(child(rel, fileNames[i]), abs.resolve(fileNames[i]), sizes[i], mtimes[i],
+            fps[i] = fileSeen(rel, fileNames[i], abs.resolve(fileNames[i]), sizes[i], mtimes[i],
                     a.isRegularFile(), old, oi);
         }
         String[] dirNames = subdirs.toArray(NONE);
@@ -379,14 +380,15 @@ public final class TreeScan {
     }
 
     /** Records a file seen now; reports it when new or changed; returns its fingerprint. */
-    private long fileSeen(String path, Path file, long size, long mtime, boolean regular, DirRecord old, int oi) {
+    private long fileSeen(String rel, String name, Path file, long size, long mtime, boolean regular,
+            DirRecord old, int oi) {
         boolean racy = regular && size <= FINGERPRINT_MAX_BYTES && racy(mtime, startMillis);
         if (old == null || oi < 0) {
-            change(path, Status.NEW, size, mtime);
+            change(child(rel, name), Status.NEW, size, mtime);
             return racy ? fingerprint(file) : DirRecord.NO_FINGERPRINT;
         }
         if (old.sizes[oi] != size || old.mtimes[oi] != mtime) {
-            change(path, Status.MODIFIED, size, mtime);
+            change(child(rel, name), Status.MODIFIED, size, mtime);
             return racy ? fingerprint(file) : DirRecord.NO_FINGERPRINT;
         }
         long oldFp = old.fingerprints[oi];
@@ -395,7 +397,7 @@ public final class TreeScan {
         }
         long fp = regular ? fingerprint(file) : DirRecord.NO_FINGERPRINT;
         if (oldFp != DirRecord.NO_FINGERPRINT && fp != DirRecord.NO_FINGERPRINT && fp != oldFp) {
-            change(path, Status.MODIFIED, size, mtime);
+            change(child(rel, name), Status.MODIFIED, size, mtime);
         }
         return racy ? fp : DirRecord.NO_FINGERPRINT;
     }

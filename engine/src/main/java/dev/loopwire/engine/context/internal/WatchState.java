@@ -37,6 +37,7 @@ public final class WatchState implements AutoCloseable {
         StandardWatchEventKinds.ENTRY_MODIFY};
 
     private final WatchService service;
+    private final Path root;
     private final Path cookieDir;
     private final ConcurrentHashMap<WatchKey, String> keyToRel = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, WatchKey> relToKey = new ConcurrentHashMap<>();
@@ -50,8 +51,9 @@ public final class WatchState implements AutoCloseable {
     private Tree lastTree;
     private long cookieSeq;
 
-    private WatchState(WatchService service, Path cookieDir, WatchKey cookieKey) {
+    private WatchState(WatchService service, Path root, Path cookieDir, WatchKey cookieKey) {
         this.service = service;
+        this.root = root;
         this.cookieDir = cookieDir;
         this.cookieKey = cookieKey;
     }
@@ -72,11 +74,16 @@ public final class WatchState implements AutoCloseable {
         try {
             Path cookieDir = Files.createDirectories(root.resolve(".loopwire"));
             WatchKey key = cookieDir.register(service, StandardWatchEventKinds.ENTRY_CREATE);
-            return new WatchState(service, cookieDir, key);
+            return new WatchState(service, root, cookieDir, key);
         } catch (IOException | RuntimeException e) {
             service.close();
             throw e;
         }
+    }
+
+    /** The workspace this watch was started for. */
+    public Path root() {
+        return root;
     }
 
     /** Why the watch no longer helps, or null while it does. */
