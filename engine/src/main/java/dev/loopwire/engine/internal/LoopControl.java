@@ -122,8 +122,12 @@ final class LoopControl {
                 throw new LoopException(ErrorCode.APPROVAL_EXPIRED, "approval " + pending.approvalId()
                         + " expired at " + pending.expiresAt() + "; resume the loop to be asked again");
             }
-            takeOwnerLock(rt);
             LoopState.InFlight f = rt.state.inFlight;
+            if (f == null || f.approvalCallId == null) {
+                throw new LoopException(ErrorCode.STALE_APPROVAL, "approval " + pending.approvalId()
+                        + " no longer matches a waiting tool call of loop " + rt.loopId());
+            }
+            takeOwnerLock(rt);
             f.decision = decision.wire();
             f.decisionNote = params.note();
             rt.state.pendingApproval = null;
