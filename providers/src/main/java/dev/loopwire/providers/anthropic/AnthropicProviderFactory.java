@@ -13,7 +13,7 @@ import dev.loopwire.providers.http.HttpSettings;
 import dev.loopwire.providers.http.Json;
 import dev.loopwire.providers.http.OptionReader;
 import dev.loopwire.providers.http.Pricing;
-import dev.loopwire.providers.http.Redaction;
+import dev.loopwire.engine.tools.Redactor;
 import dev.loopwire.providers.http.SharedHttpClient;
 import dev.loopwire.providers.http.SseStreamer;
 import java.io.IOException;
@@ -80,7 +80,7 @@ public final class AnthropicProviderFactory implements ProviderFactory {
                 o.longValue("maxTokens", DEFAULT_MAX_TOKENS, 1, 1_000_000),
                 o.intValue("maxContinuations", 2, 0, 10),
                 Pricing.builtIn().withOverrides(o.raw("pricing")), temperature, extraBody(o.raw("extraBody")));
-        Redaction redaction = new Redaction(List.of(apiKey));
+        Redactor redaction = Redactor.withSecrets(context == null ? null : context.environment(), List.of(apiKey));
         SseStreamer streamer = new SseStreamer(SharedHttpClient.with(settings), settings, ID, redaction,
                 "check the key in " + keyEnv);
         return new AnthropicProvider(config, streamer, redaction);

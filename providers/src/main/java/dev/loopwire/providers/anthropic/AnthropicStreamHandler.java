@@ -1,12 +1,13 @@
 package dev.loopwire.providers.anthropic;
 
+import dev.loopwire.providers.internal.Text;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopwire.engine.spi.ProviderException;
 import dev.loopwire.engine.spi.ProviderException.Kind;
 import dev.loopwire.engine.spi.ToolCallRequest;
 import dev.loopwire.engine.spi.TurnSink;
 import dev.loopwire.providers.http.Json;
-import dev.loopwire.providers.http.Redaction;
+import dev.loopwire.engine.tools.Redactor;
 import dev.loopwire.providers.http.SseStreamer;
 import dev.loopwire.providers.http.ToolArguments;
 import java.io.IOException;
@@ -38,7 +39,7 @@ final class AnthropicStreamHandler implements SseStreamer.Handler {
     }
 
     private final TurnSink sink;
-    private final Redaction redaction;
+    private final Redactor redaction;
     private final StringBuilder text = new StringBuilder();
     private final Map<Integer, Block> blocks = new HashMap<>();
     private final List<Block> order = new ArrayList<>();
@@ -52,7 +53,7 @@ final class AnthropicStreamHandler implements SseStreamer.Handler {
     private long cacheWrite;
     private boolean usageSeen;
 
-    AnthropicStreamHandler(TurnSink sink, Redaction redaction) {
+    AnthropicStreamHandler(TurnSink sink, Redactor redaction) {
         this.sink = sink;
         this.redaction = redaction;
     }
@@ -250,7 +251,7 @@ final class AnthropicStreamHandler implements SseStreamer.Handler {
 
     private ProviderException malformed(String data) {
         return new ProviderException(Kind.PROTOCOL, "malformed event in the anthropic stream: "
-                + redaction.excerpt(data, 200));
+                + Text.excerpt(redaction, data, 200));
     }
 
     private ProviderException streamError(JsonNode error) {
@@ -263,6 +264,6 @@ final class AnthropicStreamHandler implements SseStreamer.Handler {
             default -> Kind.TRANSIENT;
         };
         String shown = (type == null ? "error" : type) + (message == null ? "" : ": " + message);
-        return new ProviderException(kind, "error in the anthropic stream: " + redaction.excerpt(shown, 300));
+        return new ProviderException(kind, "error in the anthropic stream: " + Text.excerpt(redaction, shown, 300));
     }
 }

@@ -1,5 +1,7 @@
 package dev.loopwire.providers.http;
 
+import dev.loopwire.engine.tools.Redactor;
+import dev.loopwire.providers.internal.Text;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopwire.engine.Cancellation;
 import dev.loopwire.engine.spi.ProviderException;
@@ -62,7 +64,7 @@ public final class SseStreamer {
     private final HttpSettings settings;
     private final RetryPolicy retryPolicy;
     private final String label;
-    private final Redaction redaction;
+    private final Redactor redaction;
     private final String authHint;
 
     /**
@@ -70,7 +72,7 @@ public final class SseStreamer {
      * @param redaction removes the provider's key from anything shown
      * @param authHint  appended to 401/403 failures, e.g. "check OPENAI_API_KEY"
      */
-    public SseStreamer(OkHttpClient client, HttpSettings settings, String label, Redaction redaction, String authHint) {
+    public SseStreamer(OkHttpClient client, HttpSettings settings, String label, Redactor redaction, String authHint) {
         this.client = client;
         this.settings = settings;
         this.retryPolicy = new RetryPolicy(settings);
@@ -174,7 +176,7 @@ public final class SseStreamer {
                     } catch (ProviderException e) {
                         boolean retryable = (e.kind() == Kind.TRANSIENT || e.kind() == Kind.RATE_LIMITED)
                                 && !handler.emitted();
-                        return new Failure(e.kind(), redaction.apply(e.getMessage()), e.retryAfter(), retryable, e);
+                        return new Failure(e.kind(), redaction.redact(e.getMessage()), e.retryAfter(), retryable, e);
                     }
                     if (done) {
                         return null;
@@ -244,7 +246,7 @@ public final class SseStreamer {
     }
 
     private String describe(Throwable t) {
-        String message = t.getMessage() == null ? "" : ": " + redaction.excerpt(t.getMessage(), 200);
+        String message = t.getMessage() == null ? "" : ": " + Text.excerpt(redaction, t.getMessage(), 200);
         if (t instanceof SocketTimeoutException) {
             return "timed out waiting for the server" + message + " (readTimeoutSeconds/connectTimeoutSeconds)";
         }
@@ -291,15 +293,15 @@ public final class SseStreamer {
                 String message = Json.text(error, "message");
                 String text = (type != null ? type + ": " : "") + (message != null ? message : "");
                 if (!text.isBlank()) {
-                    return redaction.excerpt(text, EXCERPT);
+                    return Text.excerpt(redaction, text, EXCERPT);
                 }
             } else if (error != null && error.isTextual()) {
-                return redaction.excerpt(error.asText(), EXCERPT);
+                return Text.excerpt(redaction, error.asText(), EXCERPT);
             }
         } catch (IOException | RuntimeException notJson) {
             // show the raw excerpt instead
         }
-        return redaction.excerpt(body, EXCERPT);
+        return Text.excerpt(redaction, body, EXCERPT);
     }
 
     private static String statusReason(int code) {
@@ -424,7 +426,7 @@ public final class SseStreamer {
                         body = "";
                     }
                     send(SignalKind.PROTOCOL, null, "expected a text/event-stream response, got " + type + ": "
-                            + redaction.excerpt(body, EXCERPT), null, response.code(), null);
+                            + Text.excerpt(redaction, body, EXCERPT), null, response.code(), null);
                     return;
                 }
                 EventSources.processResponse(response, this);

@@ -13,7 +13,7 @@ import dev.loopwire.providers.http.HttpSettings;
 import dev.loopwire.providers.http.Json;
 import dev.loopwire.providers.http.OptionReader;
 import dev.loopwire.providers.http.Pricing;
-import dev.loopwire.providers.http.Redaction;
+import dev.loopwire.engine.tools.Redactor;
 import dev.loopwire.providers.http.SharedHttpClient;
 import dev.loopwire.providers.http.SseStreamer;
 import java.io.IOException;
@@ -107,7 +107,7 @@ public abstract class OpenAiCompatibleFactory implements ProviderFactory {
                 o.bool("includeUsage", true), o.intValue("maxContinuations", 2, 0, 10),
                 Pricing.builtIn().withOverrides(o.raw("pricing")),
                 new OpenAiRequests.RequestExtras(temperature, effort, extraBody));
-        Redaction redaction = new Redaction(apiKey == null ? List.of() : List.of(apiKey));
+        Redactor redaction = Redactor.withSecrets(context == null ? null : context.environment(), apiKey == null ? List.of() : List.of(apiKey));
         String authHint = keyEnv == null || keyEnv.equalsIgnoreCase("none") ? "the server wants an API key: set options.apiKeyEnv"
                 : "check the key in " + keyEnv;
         SseStreamer streamer = new SseStreamer(SharedHttpClient.with(settings), settings, preset.id(), redaction, authHint);

@@ -13,7 +13,7 @@ import dev.loopwire.engine.spi.TurnSink;
 import dev.loopwire.engine.spi.TurnUsage;
 import dev.loopwire.providers.http.Json;
 import dev.loopwire.providers.http.Pricing;
-import dev.loopwire.providers.http.Redaction;
+import dev.loopwire.engine.tools.Redactor;
 import dev.loopwire.providers.http.SseStreamer;
 import dev.loopwire.providers.http.UsageTotal;
 import java.util.ArrayList;
@@ -51,9 +51,9 @@ public final class OpenAiProvider implements Provider {
 
     private final Config config;
     private final SseStreamer streamer;
-    private final Redaction redaction;
+    private final Redactor redaction;
 
-    OpenAiProvider(Config config, SseStreamer streamer, Redaction redaction) {
+    OpenAiProvider(Config config, SseStreamer streamer, Redactor redaction) {
         this.config = config;
         this.streamer = streamer;
         this.redaction = redaction;

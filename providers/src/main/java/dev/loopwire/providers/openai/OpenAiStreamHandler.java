@@ -1,12 +1,13 @@
 package dev.loopwire.providers.openai;
 
+import dev.loopwire.providers.internal.Text;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopwire.engine.spi.ProviderException;
 import dev.loopwire.engine.spi.ProviderException.Kind;
 import dev.loopwire.engine.spi.ToolCallRequest;
 import dev.loopwire.engine.spi.TurnSink;
 import dev.loopwire.providers.http.Json;
-import dev.loopwire.providers.http.Redaction;
+import dev.loopwire.engine.tools.Redactor;
 import dev.loopwire.providers.http.SseStreamer;
 import dev.loopwire.providers.http.ToolArguments;
 import java.io.IOException;
@@ -24,7 +25,7 @@ final class OpenAiStreamHandler implements SseStreamer.Handler {
 
     private final TurnSink sink;
     private final String label;
-    private final Redaction redaction;
+    private final Redactor redaction;
     private final StringBuilder text = new StringBuilder();
     private final List<CallBuilder> calls = new ArrayList<>();
     private final Map<Integer, CallBuilder> byIndex = new HashMap<>();
@@ -33,7 +34,7 @@ final class OpenAiStreamHandler implements SseStreamer.Handler {
     private String responseModel;
     private JsonNode usage;
 
-    OpenAiStreamHandler(TurnSink sink, String label, Redaction redaction) {
+    OpenAiStreamHandler(TurnSink sink, String label, Redactor redaction) {
         this.sink = sink;
         this.label = label;
         this.redaction = redaction;
@@ -187,7 +188,7 @@ final class OpenAiStreamHandler implements SseStreamer.Handler {
 
     private ProviderException malformed(String data) {
         return new ProviderException(Kind.PROTOCOL, "malformed chunk in the " + label + " stream: "
-                + redaction.excerpt(data, 200));
+                + Text.excerpt(redaction, data, 200));
     }
 
     private ProviderException streamError(JsonNode error) {
@@ -205,7 +206,7 @@ final class OpenAiStreamHandler implements SseStreamer.Handler {
             kind = Kind.TRANSIENT;
         }
         String shown = (type != null ? type : code != null ? code : "error") + (message != null ? ": " + message : "");
-        return new ProviderException(kind, "error in the " + label + " stream: " + redaction.excerpt(shown, 300));
+        return new ProviderException(kind, "error in the " + label + " stream: " + Text.excerpt(redaction, shown, 300));
     }
 
     private static final class CallBuilder {

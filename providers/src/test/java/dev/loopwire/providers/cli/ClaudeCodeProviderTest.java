@@ -140,7 +140,7 @@ class ClaudeCodeProviderTest {
         RecordingSink sink = new RecordingSink();
         ProviderException crash = assertThrows(ProviderException.class,
                 () -> crashing.turn(FakeCli.request(ws, null), sink, Cancellation.NONE));
-        assertEquals("claude exited with code 2: fatal: could not authenticate with [redacted]", crash.getMessage());
+        assertEquals("claude exited with code 2: fatal: could not authenticate with [REDACTED]", crash.getMessage());
         assertFalse(crash.getMessage().contains(FakeCli.PLANTED_KEY));
         assertFalse(String.join("\n", sink.events).contains(FakeCli.PLANTED_KEY));
     }

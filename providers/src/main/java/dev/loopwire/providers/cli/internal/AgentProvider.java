@@ -1,5 +1,6 @@
 package dev.loopwire.providers.cli.internal;
 
+import dev.loopwire.engine.tools.Redactor;
 import dev.loopwire.engine.Cancellation;
 import dev.loopwire.engine.spi.ProcessTracker;
 import dev.loopwire.engine.spi.Provider;
@@ -50,7 +51,7 @@ public final class AgentProvider implements Provider {
 
     public AgentProvider(Setup setup) {
         this.setup = setup;
-        this.redactor = new Redactor(setup.environment());
+        this.redactor = Redactor.fromEnvironment(setup.environment());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.loopwire.providers.cli.internal;
 
+import dev.loopwire.engine.tools.Redactor;
+import dev.loopwire.providers.internal.Text;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopwire.engine.spi.ProviderException;
@@ -44,7 +46,7 @@ public final class ClaudeStreamParser {
             event = null;
         }
         if (event == null || !event.isObject()) {
-            sink.log("claude: " + redactor.apply(Redactor.abbreviate(t, 500)));
+            sink.log("claude: " + redactor.redact(Text.abbreviate(t, 500)));
             return;
         }
         switch (event.path("type").asText()) {
@@ -134,7 +136,7 @@ public final class ClaudeStreamParser {
                 String detail = result.path("result").isTextual() ? result.path("result").asText()
                         : result.path("errors").isMissingNode() ? "" : result.path("errors").toString();
                 String message = "claude-code reported an error (" + subtype + ")"
-                        + (detail.isBlank() ? "" : ": " + redactor.apply(Redactor.abbreviate(detail, 1000)))
+                        + (detail.isBlank() ? "" : ": " + redactor.redact(Text.abbreviate(detail, 1000)))
                         + (finished.exitCode() != 0 ? "; exit code " + finished.exitCode() : "");
                 throw new ProviderException(CliSetup.looksRateLimited(detail)
                         ? ProviderException.Kind.RATE_LIMITED : ProviderException.Kind.FATAL, message);

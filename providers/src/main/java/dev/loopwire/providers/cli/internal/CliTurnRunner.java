@@ -1,5 +1,6 @@
 package dev.loopwire.providers.cli.internal;
 
+import dev.loopwire.engine.tools.Redactor;
 import dev.loopwire.engine.Cancellation;
 import dev.loopwire.engine.spi.ProcessTracker;
 import dev.loopwire.engine.spi.ProviderException;
@@ -94,7 +95,7 @@ public final class CliTurnRunner {
                     spec.killGrace()));
         } catch (IOException e) {
             throw new ProviderException(ProviderException.Kind.FATAL, "could not start " + spec.name() + " ("
-                    + spec.argv().get(0) + ") in " + spec.workingDir() + ": " + spec.redactor().apply(e.getMessage()));
+                    + spec.argv().get(0) + ") in " + spec.workingDir() + ": " + spec.redactor().redact(e.getMessage()));
         }
         process.exit().whenComplete((code, error) -> queue.add(EXIT));
         AutoCloseable registration = cancel.onCancel(() -> queue.add(CANCEL));
@@ -147,11 +148,11 @@ public final class CliTurnRunner {
             ManagedProcess.closeQuietly(registration);
         }
         int code = process.exit().isCompletedExceptionally() ? -1 : process.exit().getNow(-1);
-        return new Finished(code, spec.redactor().apply(stderr.lastChars(STDERR_TAIL)).strip(), process.pid());
+        return new Finished(code, spec.redactor().redact(stderr.lastChars(STDERR_TAIL)).strip(), process.pid());
     }
 
     private static String tail(CappedOutput stderr, Redactor redactor) {
-        String t = redactor.apply(stderr.lastChars(STDERR_TAIL)).strip();
+        String t = redactor.redact(stderr.lastChars(STDERR_TAIL)).strip();
         return t.isEmpty() ? "" : "; stderr: " + t;
     }
 

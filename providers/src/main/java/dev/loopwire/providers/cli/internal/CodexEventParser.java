@@ -1,5 +1,7 @@
 package dev.loopwire.providers.cli.internal;
 
+import dev.loopwire.engine.tools.Redactor;
+import dev.loopwire.providers.internal.Text;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopwire.engine.spi.ProviderException;
@@ -52,7 +54,7 @@ public final class CodexEventParser {
             event = null;
         }
         if (event == null || !event.isObject()) {
-            sink.log("codex: " + redactor.apply(Redactor.abbreviate(t, 500)));
+            sink.log("codex: " + redactor.redact(Text.abbreviate(t, 500)));
             return;
         }
         switch (event.path("type").asText()) {
@@ -69,7 +71,7 @@ public final class CodexEventParser {
             case "turn.failed" -> failure = event.path("error").path("message").asText("the turn failed");
             case "error" -> {
                 lastError = event.path("message").asText("error");
-                sink.log("codex error: " + redactor.apply(Redactor.abbreviate(lastError, 500)));
+                sink.log("codex error: " + redactor.redact(Text.abbreviate(lastError, 500)));
             }
             default -> {
                 // turn.started and future event types carry nothing a loop needs
@@ -127,7 +129,7 @@ public final class CodexEventParser {
                 sink.toolResult(id, item.path("server").asText() + "." + item.path("tool").asText(), output, failed);
             }
             case "web_search" -> announce(item);
-            case "error" -> sink.log("codex: " + redactor.apply(Redactor.abbreviate(item.path("message").asText(""), 500)));
+            case "error" -> sink.log("codex: " + redactor.redact(Text.abbreviate(item.path("message").asText(""), 500)));
             default -> {
                 // todo_list and future item types carry nothing a loop needs
             }
@@ -180,10 +182,10 @@ public final class CodexEventParser {
     public TurnResult finish(CliTurnRunner.Finished finished) throws ProviderException {
         if (failure != null) {
             throw new ProviderException(CliSetup.looksRateLimited(failure) ? ProviderException.Kind.RATE_LIMITED
-                    : ProviderException.Kind.FATAL, "codex turn failed: " + redactor.apply(Redactor.abbreviate(failure, 1000)));
+                    : ProviderException.Kind.FATAL, "codex turn failed: " + redactor.redact(Text.abbreviate(failure, 1000)));
         }
         if (finished.exitCode() != 0) {
-            String why = lastError != null ? redactor.apply(Redactor.abbreviate(lastError, 1000)) : finished.stderrTail();
+            String why = lastError != null ? redactor.redact(Text.abbreviate(lastError, 1000)) : finished.stderrTail();
             throw new ProviderException(CliSetup.looksRateLimited(why) ? ProviderException.Kind.RATE_LIMITED
                     : ProviderException.Kind.FATAL, "codex exited with code " + finished.exitCode()
                     + (why.isEmpty() ? "" : ": " + why));

@@ -1,5 +1,6 @@
 package dev.loopwire.providers.cli.internal;
 
+import dev.loopwire.engine.tools.Redactor;
 import dev.loopwire.engine.Cancellation;
 import dev.loopwire.engine.spi.ProcessTracker;
 import dev.loopwire.engine.spi.Provider;
@@ -41,7 +42,7 @@ public final class CommandProvider implements Provider {
 
     public CommandProvider(Setup setup) {
         this.setup = setup;
-        this.redactor = new Redactor(setup.environment());
+        this.redactor = Redactor.fromEnvironment(setup.environment());
     }
 
     @Override
