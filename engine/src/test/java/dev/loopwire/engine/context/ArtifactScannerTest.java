@@ -110,7 +110,9 @@ class ArtifactScannerTest {
     @Test
     void inPlaceRewriteWithSameSizeAndSameTimestampIsSeenForRecentlyWrittenFiles() throws Exception {
         Path f = write("data.csv", "1,2,3");
-        FileTime written = Files.getLastModifiedTime(f);
+        // "just written" however slow this machine is: a time at or after the scan's start
+        FileTime written = FileTime.from(Instant.now().plus(1, ChronoUnit.MINUTES));
+        Files.setLastModifiedTime(f, written);
         ScanResult first = ArtifactScanner.scan(root, Snapshot.none());
         assertTrue(first.snapshot().file("data.csv").orElseThrow().fingerprinted(),
                 "a file written just before the scan is fingerprinted");
@@ -150,7 +152,8 @@ class ArtifactScannerTest {
     void newEntryInARecentlyChangedDirectoryIsSeenEvenIfItsTimestampWasRestored() throws Exception {
         Path dir = Files.createDirectories(root.resolve("d"));
         write("d/a.txt", "a");
-        FileTime dirTime = Files.getLastModifiedTime(dir); // just now: racy at the first scan
+        FileTime dirTime = FileTime.from(Instant.now().plus(1, ChronoUnit.MINUTES)); // racy at the first scan
+        Files.setLastModifiedTime(dir, dirTime);
         Snapshot s1 = ArtifactScanner.scan(root, Snapshot.none()).snapshot();
         write("d/b.txt", "b");
         Files.setLastModifiedTime(dir, dirTime);
