@@ -167,7 +167,7 @@
     }
     const s = state.snapshot;
     const nearBottom = window.innerHeight + window.scrollY >= document.body.scrollHeight - 40;
-    const progress = state.progress && ACTIVE.includes(s.status)
+    const progress = state.progress && (s.status === 'running' || s.status === 'waiting')
       ? el('div', { class: 'progress-line', text: `Iteration ${state.progress.iteration}: ${state.progress.phase || ''}${state.progress.message ? ' — ' + state.progress.message : ''}` }) : null;
     app.replaceChildren(...[
       header(s),

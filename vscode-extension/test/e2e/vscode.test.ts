@@ -141,12 +141,18 @@ describe('Loopwire in code-server', () => {
     }
     // Enter until this step is gone (a key press that arrives while the widget updates is lost)
     for (let attempt = 0; attempt < 5; attempt++) {
+      if (attempt > 0) {
+        // the widget lost the keyboard focus (it stays open: ignoreFocusOut); give it back
+        console.log(`[e2e] "${title}": Enter not taken, focusing the quick input again`);
+        await input.click();
+      }
       await page.keyboard.press('Enter');
       if (await titled.waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false)) {
         return;
       }
     }
-    throw new Error(`the "${title}" step did not accept Enter`);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-failure-step.png') }).catch(() => undefined);
+    throw new Error(`the "${title}" step did not accept Enter (see test-artifacts/e2e-failure-step.png)`);
   }
 
   /** The webview frame of a loop view; with `selector`, the one that contains it. */
