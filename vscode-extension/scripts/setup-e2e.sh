@@ -26,7 +26,7 @@ die() { echo "[setup-e2e] ERROR: $*" >&2; exit 1; }
 
 # 1. Debian packages ------------------------------------------------------------------------
 APT_PKGS=(build-essential python3 pkg-config libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev
-          ripgrep chromium curl)
+          ripgrep chromium)
 command -v java >/dev/null 2>&1 || APT_PKGS+=(openjdk-17-jre-headless)
 missing=()
 for p in "${APT_PKGS[@]}"; do
