@@ -1,6 +1,7 @@
 package dev.loopwire.engine;
 
 import dev.loopwire.engine.spi.CommandRunner;
+import dev.loopwire.engine.spi.ProcessProbe;
 import dev.loopwire.engine.spi.ProviderRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,6 +17,8 @@ import java.util.Objects;
  * @param userConfigDir   {@code ~/.config/loopwire} (user templates, config); may not exist
  * @param environment     the server's environment, for providers and secret redaction
  * @param maxRunningLoops runners that may run at once; further loops queue as {@code running}
+ * @param processProbe    looks at detached jobs the agent reported ({@code <pid_number>}); null means
+ *                        {@link ProcessProbe#NONE} (every reported PID counts as gone)
  */
 public record EngineOptions(
         ProviderRegistry providers,
@@ -23,7 +26,8 @@ public record EngineOptions(
         Clock clock,
         Path userConfigDir,
         Map<String, String> environment,
-        int maxRunningLoops) {
+        int maxRunningLoops,
+        ProcessProbe processProbe) {
 
     public EngineOptions {
         Objects.requireNonNull(providers, "providers");
@@ -31,11 +35,23 @@ public record EngineOptions(
         clock = clock == null ? Clock.systemUTC() : clock;
         environment = environment == null ? Map.of() : Map.copyOf(environment);
         maxRunningLoops = maxRunningLoops <= 0 ? 256 : maxRunningLoops;
+        processProbe = processProbe == null ? ProcessProbe.NONE : processProbe;
+    }
+
+    /** Without a process probe (PID waits see every reported PID as gone). */
+    public EngineOptions(ProviderRegistry providers, CommandRunner commandRunner, Clock clock, Path userConfigDir,
+            Map<String, String> environment, int maxRunningLoops) {
+        this(providers, commandRunner, clock, userConfigDir, environment, maxRunningLoops, null);
+    }
+
+    /** The same options with another process probe. */
+    public EngineOptions withProcessProbe(ProcessProbe probe) {
+        return new EngineOptions(providers, commandRunner, clock, userConfigDir, environment, maxRunningLoops, probe);
     }
 
     /** Defaults: system clock, the real environment, {@code ~/.config/loopwire}. */
     public static EngineOptions of(ProviderRegistry providers, CommandRunner commandRunner) {
         return new EngineOptions(providers, commandRunner, Clock.systemUTC(),
-                Path.of(System.getProperty("user.home"), ".config", "loopwire"), System.getenv(), 256);
+                Path.of(System.getProperty("user.home"), ".config", "loopwire"), System.getenv(), 256, null);
     }
 }

@@ -220,8 +220,9 @@ final class IterationRunner {
                 rt.state.reason = rt.stepFuture != null ? "stepped: iteration " + f.index + " done"
                         : "paused after iteration " + f.index;
             } else {
-                next = rt.config.intervalSeconds() > 0 ? LoopStatus.WAITING : LoopStatus.RUNNING;
-                rt.state.reason = null;
+                rt.waitPlan = LoopWaits.plan(ctx, rt, f.index, turn.text);
+                next = rt.waitPlan != null ? LoopStatus.WAITING : LoopStatus.RUNNING;
+                rt.state.reason = rt.waitPlan != null ? rt.waitPlan.reason() : null;
             }
             rt.state.status = next.wire();
             // memory first, then one state write that also holds its new digest: a crash in between

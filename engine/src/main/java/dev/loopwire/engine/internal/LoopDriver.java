@@ -33,12 +33,14 @@ final class LoopDriver {
 
     private final EngineContext ctx;
     private final IterationRunner runner;
+    private final LoopWaits waits;
     private final ExecutorService pool;
     private final ScheduledExecutorService scheduler;
 
     LoopDriver(EngineContext ctx, ExecutorService pool, ScheduledExecutorService scheduler) {
         this.ctx = ctx;
         this.runner = new IterationRunner(ctx, scheduler);
+        this.waits = new LoopWaits(ctx, scheduler, this);
         this.pool = pool;
         this.scheduler = scheduler;
     }
@@ -74,7 +76,7 @@ final class LoopDriver {
                 switch (end) {
                     case NEXT -> {
                         if (rt.status() == LoopStatus.WAITING) {
-                            scheduleNext(rt, gen, rt.config.intervalSeconds());
+                            waits.start(rt, gen);
                         } else {
                             submit(rt);
                         }
@@ -147,23 +149,6 @@ final class LoopDriver {
                                 + (rt.state.reason == null ? "" : " (" + rt.state.reason + ")")));
             }
         }
-    }
-
-    private void scheduleNext(LoopRuntime rt, int gen, double seconds) {
-        rt.task = scheduler.schedule(() -> {
-            synchronized (rt) {
-                if (gen != rt.generation || rt.status() != LoopStatus.WAITING) {
-                    return;
-                }
-                try {
-                    rt.setStatus(LoopStatus.RUNNING, null);
-                } catch (IOException e) {
-                    failRun(rt, gen, "storage error: " + e.getMessage());
-                    return;
-                }
-                submit(rt);
-            }
-        }, Math.round(seconds * 1000), TimeUnit.MILLISECONDS);
     }
 
     /** Schedules the pending approval's expiry, if it has one. Lock held. */

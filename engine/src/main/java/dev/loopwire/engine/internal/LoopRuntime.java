@@ -62,6 +62,8 @@ public final class LoopRuntime {
     Future<?> expiry;
     /** Start of the current active segment (clock millis), or null while not running. */
     Long segmentStart;
+    /** The wait planned by the iteration that just completed (status waiting), until it starts. */
+    dev.loopwire.engine.internal.waits.WaitPlan waitPlan;
 
     LoopRuntime(LoopDir dir, Path workspace, LoopConfig config, LoopState state, Clock clock, EventHub hub) {
         this.dir = dir;

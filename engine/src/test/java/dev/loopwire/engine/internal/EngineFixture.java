@@ -39,7 +39,7 @@ final class EngineFixture {
 
     EngineOptions options(TestProviderRegistry registry) {
         return new EngineOptions(registry, new ProcessBuilderTestCommandRunner(), clock, userConfig,
-                Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), "SECRET_TOKEN", EngineFixture.SECRET), 4);
+                Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), "SECRET_TOKEN", EngineFixture.SECRET), 4, new ProcessHandleTestProbe());
     }
 
     DefaultLoopEngine engine(ScriptedTestProvider provider) {

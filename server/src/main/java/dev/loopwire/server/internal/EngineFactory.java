@@ -3,6 +3,7 @@ package dev.loopwire.server.internal;
 import dev.loopwire.engine.EngineOptions;
 import dev.loopwire.engine.LoopEngine;
 import dev.loopwire.providers.Providers;
+import dev.loopwire.providers.process.ProcessTreesProbe;
 import java.time.Clock;
 import java.util.Map;
 
@@ -15,6 +16,6 @@ public final class EngineFactory {
     public static LoopEngine create() {
         Map<String, String> env = System.getenv();
         return LoopEngine.create(new EngineOptions(Providers.registry(), Providers.commandRunner(), Clock.systemUTC(),
-                Providers.defaultUserConfigDir(env), env, 0));
+                Providers.defaultUserConfigDir(env), env, 0, new ProcessTreesProbe()));
     }
 }
