@@ -156,6 +156,7 @@ class CrashFaultInjectionIT {
             ScheduledExecutorService answers) throws Exception {
         Map<String, Tracked> byId = new ConcurrentHashMap<>();
         List<Tracked> loops = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<Void>> starts = new ArrayList<>();
         double answerChance = rnd.nextDouble();
         Random answerRnd = new Random(rnd.nextLong());
         s.onNotification(event -> {
@@ -192,19 +193,32 @@ class CrashFaultInjectionIT {
                     new ProviderSpec("scripted", null, Map.of("script", script)), null,
                     new ApprovalConfig(t.mode, null, null, null, null), true, "crash-" + number,
                     null, null, null, null, null, null);
-            s.loops().start(start).thenAccept(snapshot -> {
+            starts.add(s.loops().start(start).thenAccept(snapshot -> {
                 t.loopId = snapshot.loopId();
                 byId.put(snapshot.loopId(), t);
-            });
+            }));
         }
-        boolean byCount = rnd.nextBoolean();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(byCount ? 6000 : (50 + rnd.nextInt(2000)));
-        int nth = 1 + rnd.nextInt(200);
+        boolean duringStart = rnd.nextInt(10) == 0;
+        if (duringStart) {
+            count("kill-while-starting");
+            Thread.sleep(rnd.nextInt(300));
+        } else {
+            // the kill lands while the loops run, not while they are being created
+            java.util.concurrent.CompletableFuture.allOf(starts.toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .get(120, TimeUnit.SECONDS);
+        }
+        boolean byCount = !duringStart && rnd.nextBoolean();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(duringStart ? 0
+                : byCount ? 8000 : rnd.nextInt(2500));
+        // a loop sends some 50 notifications over its five iterations
+        int nth = s.notificationCount.get() + 1 + rnd.nextInt(40 * n);
         while (System.nanoTime() < deadline && !(byCount && s.notificationCount.get() >= nth)) {
-            Thread.sleep(5);
+            Thread.sleep(2);
         }
         s.kill9();
-        count(byCount ? "kill-after-nth-notification" : "kill-after-delay");
+        if (!duringStart) {
+            count(byCount ? "kill-after-nth-notification" : "kill-after-delay");
+        }
         // Loops whose start response was lost in the kill: their ids come from disk after the restart.
         for (Tracked t : loops) {
             if (t.loopId == null) {
