@@ -205,6 +205,7 @@ final class IterationRunner {
             }
             rt.state.iteration = f.index;
             rt.state.inFlight = null;
+            rt.state.stateVersion++;
             Optional<StopDecision> stop = f.rejectedStop
                     ? Optional.of(new StopDecision(LoopStatus.APPROVAL_DENIED, rejectionReason(f)))
                     : ctx.policies.check(stopContext(rt, turn.text));
@@ -237,11 +238,13 @@ final class IterationRunner {
                 memory.announce();
             }
         }
+        rt.commit();
         LoopIterationParams params = new LoopIterationParams(rt.loopId(), record);
         rt.emit(l -> l.onIteration(params));
         synchronized (rt) {
             if (next != before) {
                 rt.journal("status", fields("status", next.wire(), "reason", rt.state.reason));
+                rt.commit();
                 rt.emitStatus();
             }
         }

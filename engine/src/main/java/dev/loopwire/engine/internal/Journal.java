@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A loop's {@code journal.jsonl}: one JSON object a line, appended and forced to disk per event.
+ * A loop's {@code journal.jsonl}: one JSON object a line. An append reaches the OS at once (it
+ * survives a crash of this process); {@link #force} makes everything appended so far durable
+ * (it survives a power loss) and is called at the loop's commit points.
  * A torn last line (a crash in the middle of a write) is cut off on {@link #open} and kept in
  * {@code journal.jsonl.torn} so that nothing is silently dropped.
  */
@@ -23,6 +25,8 @@ public final class Journal implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private long seq;
+    /** Events were written to the OS since the last {@link #force}. */
+    private boolean dirty;
 
     private Journal(Path file, FileChannel channel, long seq) {
         this.file = file;
@@ -73,7 +77,7 @@ public final class Journal implements AutoCloseable {
         return torn;
     }
 
-    /** Appends one event: {@code {seq, at, type, ...fields}}; forced to disk before returning. */
+    /** Appends one event: {@code {seq, at, type, ...fields}}; written to the OS, forced by {@link #force}. */
     public synchronized void append(String at, String type, Map<String, ?> fields) throws IOException {
         append(at, type, fields, java.util.function.UnaryOperator.identity());
     }
@@ -91,7 +95,15 @@ public final class Journal implements AutoCloseable {
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }
-        channel.force(false);
+        dirty = true;
+    }
+
+    /** Forces the events appended since the last force to disk (a commit point). */
+    public synchronized void force() throws IOException {
+        if (dirty) {
+            channel.force(false);
+            dirty = false;
+        }
     }
 
     /** Every whole, parseable event of a journal file, oldest first (unparseable lines skipped). */
@@ -119,6 +131,10 @@ public final class Journal implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
-        channel.close();
+        try {
+            force();
+        } finally {
+            channel.close();
+        }
     }
 }

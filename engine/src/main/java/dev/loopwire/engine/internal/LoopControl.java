@@ -127,10 +127,16 @@ final class LoopControl {
                 throw new LoopException(ErrorCode.STALE_APPROVAL, "approval " + pending.approvalId()
                         + " no longer matches a waiting tool call of loop " + rt.loopId());
             }
+            if (f.approvalStateVersion != null && f.approvalStateVersion != rt.state.stateVersion) {
+                throw new LoopException(ErrorCode.STALE_APPROVAL, "approval " + pending.approvalId()
+                        + " was asked at state version " + f.approvalStateVersion + " of loop " + rt.loopId()
+                        + ", which is now at version " + rt.state.stateVersion + "; it no longer applies");
+            }
             takeOwnerLock(rt);
             f.decision = decision.wire();
             f.decisionNote = params.note();
             rt.state.pendingApproval = null;
+            rt.state.stateVersion++;
             if (rt.expiry != null) {
                 rt.expiry.cancel(false);
                 rt.expiry = null;
@@ -142,6 +148,7 @@ final class LoopControl {
                 rt.journal("approval_resolved", fields("approvalId", pending.approvalId(), "decision",
                         decision.wire(), "note", params.note()));
                 rt.journal("status", fields("status", LoopStatus.RUNNING.wire()));
+                rt.commit();
             } catch (IOException e) {
                 throw storage(rt, e);
             }

@@ -30,6 +30,8 @@ public final class LoopDir {
     private Journal journal;
     private FileChannel lockChannel;
     private FileLock lock;
+    private boolean stateDirty;
+    private boolean memoryDirty;
 
     public LoopDir(Path dir, StoreObserver observer) {
         this(dir, observer, UnaryOperator.identity());
@@ -62,7 +64,9 @@ public final class LoopDir {
         return dir.getFileName().toString();
     }
 
+    /** Writes {@code loop.json} durably, after a commit of everything written before it. */
     public void writeConfig(LoopConfig config) throws IOException {
+        commit();
         AtomicFiles.write(dir.resolve(LOOP_JSON), Json.pretty(config));
         observer.written(dir, LOOP_JSON);
     }
@@ -71,16 +75,40 @@ public final class LoopDir {
         return Json.MAPPER.readValue(dir.resolve(LOOP_JSON).toFile(), LoopConfig.class);
     }
 
-    public void writeState(LoopState state) throws IOException {
-        AtomicFiles.write(dir.resolve(STATE_JSON), Json.pretty(state));
+    /** Replaces {@code state.json} atomically; durable at the next {@link #commit}. */
+    public synchronized void writeState(LoopState state) throws IOException {
+        AtomicFiles.write(dir.resolve(STATE_JSON), Json.pretty(state), false);
+        stateDirty = true;
         observer.written(dir, STATE_JSON);
+    }
+
+    /**
+     * A commit point: makes every write since the last one durable (journal forced, then
+     * {@code state.json} and {@code memory.md} forced, then the directory that holds their
+     * renames). Until then those writes survive a crash of this process but not a power loss.
+     */
+    public synchronized void commit() throws IOException {
+        if (journal != null) {
+            journal.force();
+        }
+        if (stateDirty || memoryDirty) {
+            if (stateDirty) {
+                AtomicFiles.force(dir.resolve(STATE_JSON));
+            }
+            if (memoryDirty) {
+                AtomicFiles.force(memoryFile());
+            }
+            AtomicFiles.syncDirectory(dir);
+            stateDirty = false;
+            memoryDirty = false;
+        }
     }
 
     public LoopState readState() throws IOException {
         return Json.MAPPER.readValue(dir.resolve(STATE_JSON).toFile(), LoopState.class);
     }
 
-    /** Appends one journal event (forced to disk). */
+    /** Appends one journal event (written to the OS; forced at the next {@link #commit}). */
     public synchronized void journal(String at, String type, Map<String, ?> fields) throws IOException {
         if (journal == null) {
             journal = Journal.open(journalFile());
@@ -97,8 +125,10 @@ public final class LoopDir {
         return Journal.repair(journalFile());
     }
 
-    public void writeMemory(String content) throws IOException {
-        AtomicFiles.write(memoryFile(), content.getBytes(StandardCharsets.UTF_8));
+    /** Replaces {@code memory.md} atomically; durable at the next {@link #commit}. */
+    public synchronized void writeMemory(String content) throws IOException {
+        AtomicFiles.write(memoryFile(), content.getBytes(StandardCharsets.UTF_8), false);
+        memoryDirty = true;
         observer.written(dir, MEMORY);
     }
 
@@ -157,6 +187,11 @@ public final class LoopDir {
     }
 
     public synchronized void close() {
+        try {
+            commit();
+        } catch (IOException e) {
+            // the writes reached the OS; only their durability against a power loss is unconfirmed
+        }
         unlock();
         if (journal != null) {
             try {

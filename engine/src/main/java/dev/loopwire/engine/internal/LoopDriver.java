@@ -189,9 +189,11 @@ final class LoopDriver {
             return;
         }
         rt.state.pendingApproval = null;
+        rt.state.stateVersion++;
         if (rt.state.inFlight != null) {
             rt.state.inFlight.approvalCallId = null;
             rt.state.inFlight.approvalDigest = null;
+            rt.state.inFlight.approvalStateVersion = null;
         }
         if (rt.expiry != null) {
             rt.expiry.cancel(false);
@@ -199,6 +201,7 @@ final class LoopDriver {
         }
         rt.persist();
         rt.journal("approval_resolved", fields("approvalId", approval.approvalId(), "decision", why));
+        rt.commit();
         ApprovalResolvedParams params = new ApprovalResolvedParams(rt.loopId(), approval.approvalId(), why);
         rt.emit(l -> l.onApprovalResolved(params));
     }

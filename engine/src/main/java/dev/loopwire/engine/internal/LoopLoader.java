@@ -64,6 +64,7 @@ final class LoopLoader {
                 return rt;
             }
             recover(rt);
+            rt.commit();
         }
         return rt;
     }

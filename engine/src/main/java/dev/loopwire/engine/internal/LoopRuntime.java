@@ -128,6 +128,15 @@ public final class LoopRuntime {
         dir.journal(now(), type, fields);
     }
 
+    /**
+     * A commit point (see docs/storage.md, "Durability"): everything written so far becomes
+     * durable. Called before anything that matters is announced: a status, an approval, an
+     * iteration record.
+     */
+    void commit() throws IOException {
+        dir.commit();
+    }
+
     static Map<String, Object> fields(Object... keyValues) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
@@ -144,6 +153,7 @@ public final class LoopRuntime {
         state.reason = reason;
         persist();
         journal("status", fields("status", status.wire(), "reason", reason));
+        commit();
         emitStatus();
     }
 

@@ -40,6 +40,12 @@ public final class LoopState {
     /** SHA-256 of the memory file as the engine last saw it (to notice a person's edits). */
     public String memorySha;
     public String updatedAt;
+    /**
+     * The loop's state version: moves on whenever the loop moves on (a tool result, a completed
+     * iteration, an approval answered, withdrawn or expired). An approval is bound to the version
+     * it was asked at and can only be answered while the version has not moved.
+     */
+    public long stateVersion;
 
     /** The iteration that is under way: enough to continue it after a crash. */
     public static final class InFlight {
@@ -55,6 +61,8 @@ public final class LoopState {
         /** The call a pending approval is for, and the digest of its tool + input. */
         public String approvalCallId;
         public String approvalDigest;
+        /** The state version the pending approval was asked at (null in files of older engines). */
+        public Long approvalStateVersion;
         /** A person's answer not applied yet (the approval was answered, the call not yet run). */
         public String decision;
         public String decisionNote;

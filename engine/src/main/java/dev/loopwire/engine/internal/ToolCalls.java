@@ -2,6 +2,7 @@ package dev.loopwire.engine.internal;
 
 import static dev.loopwire.engine.internal.LoopRuntime.fields;
 
+import dev.loopwire.engine.internal.approval.ApprovalBinding;
 import dev.loopwire.engine.spi.ToolCallRequest;
 import dev.loopwire.engine.tools.Tool;
 import dev.loopwire.engine.tools.ToolContext;
@@ -51,18 +52,19 @@ final class ToolCalls {
             }
             return Step.NEXT;
         }
-        String digest = Json.sha256(call.name() + "\n" + Json.canonical(input));
         synchronized (rt) {
             rt.checkGeneration(gen);
             boolean allowed = false;
             if (f.decision != null && call.id().equals(f.approvalCallId)) {
                 Decision decision = Decision.fromWire(f.decision).orElseThrow();
                 String note = f.decisionNote;
-                boolean bound = digest.equals(f.approvalDigest);
+                boolean bound = ApprovalBinding.actionDigest(call.name(), input, f.approvalStateVersion)
+                        .equals(f.approvalDigest);
                 f.decision = null;
                 f.decisionNote = null;
                 f.approvalCallId = null;
                 f.approvalDigest = null;
+                f.approvalStateVersion = null;
                 if (bound) {
                     if (decision.always()) {
                         rt.state.rememberedRules.add(0, new ApprovalRule(tool.name(), tool.subject(input),
@@ -92,7 +94,7 @@ final class ToolCalls {
                     return Step.NEXT;
                 }
                 if (ruling.verdict() == ApprovalGate.Verdict.ASK) {
-                    requestApproval(rt, f, call, tool, input, digest, ruling.why());
+                    requestApproval(rt, f, call, tool, input, ruling.why());
                     return Step.AWAIT;
                 }
             }
@@ -153,7 +155,7 @@ final class ToolCalls {
     }
 
     private void requestApproval(LoopRuntime rt, LoopState.InFlight f, ToolCallRequest call, Tool tool,
-            Map<String, Object> input, String digest, String why) throws IOException {
+            Map<String, Object> input, String why) throws IOException {
         Double ttl = rt.config.approval() == null ? null : rt.config.approval().ttlSeconds();
         String expiresAt = ttl == null ? null
                 : Instant.ofEpochMilli(rt.clock.millis() + Math.round(ttl * 1000)).toString();
@@ -164,12 +166,14 @@ final class ToolCalls {
         rt.endSegment();
         rt.state.pendingApproval = approval;
         f.approvalCallId = call.id();
-        f.approvalDigest = digest;
+        f.approvalStateVersion = rt.state.stateVersion;
+        f.approvalDigest = ApprovalBinding.actionDigest(call.name(), input, f.approvalStateVersion);
         rt.state.status = LoopStatus.AWAITING_APPROVAL.wire();
         rt.state.reason = "waiting for a person to answer approval " + approval.approvalId();
         rt.persist();
         rt.journal("approval_requested", fields("approval", approval, "callId", call.id()));
         rt.journal("status", fields("status", rt.state.status, "reason", rt.state.reason));
+        rt.commit();
         ApprovalRequestedParams params = new ApprovalRequestedParams(rt.loopId(), approval);
         rt.emit(l -> l.onApprovalRequested(params));
         rt.emitStatus();
@@ -181,6 +185,7 @@ final class ToolCalls {
         ToolCall done = new ToolCall(call.id(), call.name(), shown(call.input() == null ? Map.of() : call.input()),
                 status, output);
         f.results.add(done);
+        rt.state.stateVersion++;
         rt.persist();
         rt.journal("tool_result", fields("iteration", f.index, "id", call.id(), "name", call.name(),
                 "status", status, "output", output));
