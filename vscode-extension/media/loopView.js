@@ -174,7 +174,7 @@
       error ? el('div', { class: 'error', role: 'alert', text: error }) : null,
       approvalSection(s),
       endedSection(s),
-      state.restored ? el('p', { class: 'muted', text: 'Restored from the server: streamed text from before is not kept, iteration summaries and tool calls are.' }) : null,
+      state.restored ? el('p', { class: 'muted restored', text: 'Restored from the server: streamed text from before is not kept, iteration summaries and tool calls are.' }) : null,
       iterationsSection(state),
       progress,
     ].filter(Boolean));
@@ -221,4 +221,8 @@
 
   render();
   post({ type: 'ready' });
+  // Until the first state arrives (the server may still be starting after a reload), ask again.
+  let gotState = false;
+  window.addEventListener('message', (e) => { if (e.data && e.data.type === 'state') gotState = true; });
+  const retry = setInterval(() => { if (gotState) clearInterval(retry); else post({ type: 'ready' }); }, 2000);
 })();

@@ -260,6 +260,8 @@ export interface ApproveParams {
   approvalId?: string;
   decision?: Decision;
   note?: string;
+  /** Where an allow_always / reject_always answer is saved: 'loop' (default) or 'workspace' (.loopwire/policy.json). */
+  scope?: 'loop' | 'workspace';
 }
 
 export interface ResumeParams {

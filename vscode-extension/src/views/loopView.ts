@@ -77,6 +77,10 @@ export class LoopViewManager implements vscode.Disposable {
     this.panels.set(loopId, panel);
     const webview = panel.webview;
     webview.options = this.webviewOptions();
+    const subs = [
+      webview.onDidReceiveMessage((m: PageMessage) => this.onMessage(loopId, m)),
+      panel.onDidChangeViewState(() => { if (panel.visible) { this.postState(loopId); } }),
+    ];
     const media = (f: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', f)).toString();
     const s = this.session.store.get(loopId)?.snapshot;
     webview.html = loopViewHtml({
@@ -84,10 +88,6 @@ export class LoopViewManager implements vscode.Disposable {
       loopId, title: s ? loopLabel(s) : loopId,
     });
     panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'loopwire.svg');
-    const subs = [
-      webview.onDidReceiveMessage((m: PageMessage) => this.onMessage(loopId, m)),
-      panel.onDidChangeViewState(() => { if (panel.visible) { this.postState(loopId); } }),
-    ];
     panel.onDidDispose(() => {
       subs.forEach((d) => d.dispose());
       this.panels.delete(loopId);

@@ -332,6 +332,35 @@ describe('Loopwire in code-server', () => {
     await expect.poll(() => progressToast.isVisible(), { timeout: 10000 }).toBe(false);
   }, 180000);
 
+  it('after a window reload (new extension host and server) rebuilds the tree and restores the loop views from the server', async () => {
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('.monaco-workbench', { timeout: 120000 });
+    // the visible loop view tabs come back (webview serializer) and fill from loop/list + loop/get
+    // (a view first shows the state it saved itself, then what the new server reports)
+    const view = await loopViewFrame('body[data-loop-id] p.restored');
+    expect(await view.locator('section.ended').count()).toBe(1);
+    expect(await view.locator('article.iteration').count()).toBeGreaterThan(0);
+    const unfilled = async () => {
+      let n = 0;
+      for (const f of page.frames()) {
+        if (await f.locator('body[data-loop-id]').count().catch(() => 0) && !(await f.locator('.badge').count().catch(() => 0))) {
+          n++;
+        }
+      }
+      return n;
+    };
+    await expect.poll(unfilled, { timeout: 20000 }).toBe(0);
+    await page.locator('.statusbar-item', { hasText: 'Loopwire' }).first().click();
+    const rows = page.locator('.pane-body .monaco-list-row');
+    await expect.poll(async () => (await rows.allInnerTexts()).join('\n'), { timeout: 30000 })
+      .toMatch(/Wait for a slow command[\s\S]*cancelled/);
+    const texts = (await rows.allInnerTexts()).join('\n');
+    expect(texts).toMatch(/Step through hello.txt[\s\S]*paused/);
+    expect(texts.match(/Create hello.txt and check it/g)?.length).toBe(2);
+    await page.waitForTimeout(500);
+    await shot('e2e-08-after-reload.png');
+  }, 180000);
+
   async function clipLoopView(name: string) {
     const box = await page.locator('.webview.ready').first().boundingBox();
     if (box) {
