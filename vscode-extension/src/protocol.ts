@@ -277,9 +277,48 @@ export interface ListLoopsResult {
   loops?: LoopSnapshot[];
 }
 
+/** One provider call of an iteration, for the iteration trace. */
+export interface ProviderCallTrace {
+  callIndex: number;
+  startedAt?: string;
+  durationSeconds?: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd?: number;
+  stopReason?: string;
+  error?: string;
+}
+
+/** One tool call of an iteration with its approval decision, for the iteration trace. */
+export interface ToolCallTrace {
+  id?: string;
+  name?: string;
+  status?: string;
+  durationSeconds?: number;
+  decision?: string;
+  output?: string;
+}
+
+/** A policy decision taken during an iteration (stop checks, approvals, budgets). */
+export interface PolicyDecision {
+  at?: string;
+  kind?: string;
+  detail?: string;
+}
+
+/** What happened inside one iteration, beyond its record. */
+export interface IterationTrace {
+  index: number;
+  promptChars?: number;
+  providerCalls?: ProviderCallTrace[];
+  toolCalls?: ToolCallTrace[];
+  decisions?: PolicyDecision[];
+}
+
 export interface GetLoopResult {
   loop?: LoopSnapshot;
   iterations?: IterationRecord[];
+  traces?: IterationTrace[];
 }
 
 export interface MemoryResult {
