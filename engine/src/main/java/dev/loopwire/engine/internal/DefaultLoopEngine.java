@@ -286,7 +286,16 @@ public final class DefaultLoopEngine implements LoopEngine {
     public GetLoopResult get(String loopId) throws LoopException {
         LoopRuntime rt = loop(loopId);
         synchronized (rt) {
-            return new GetLoopResult(rt.snapshot(), List.copyOf(rt.iterations));
+            return new GetLoopResult(rt.snapshot(), List.copyOf(rt.iterations), traces(rt));
+        }
+    }
+
+    /** Per-iteration traces from the journal (empty when it cannot be read). */
+    private static List<dev.loopwire.protocol.IterationTrace> traces(LoopRuntime rt) {
+        try {
+            return dev.loopwire.engine.internal.explain.Traces.of(Journal.read(rt.dir.journalFile()));
+        } catch (java.io.IOException e) {
+            return List.of();
         }
     }
 

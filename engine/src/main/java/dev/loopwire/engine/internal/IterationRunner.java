@@ -45,14 +45,12 @@ final class IterationRunner {
 
     private final EngineContext ctx;
     private final ToolCalls toolCalls;
-    private final VerifyStep verify;
     private final ScheduledExecutorService scheduler;
 
     IterationRunner(EngineContext ctx, ScheduledExecutorService scheduler) {
         this.ctx = ctx;
         this.scheduler = scheduler;
         this.toolCalls = new ToolCalls(ctx, this);
-        this.verify = new VerifyStep(ctx);
     }
 
     /**
@@ -87,7 +85,6 @@ final class IterationRunner {
                 }
             }
         }
-        verify.run(rt, gen, f);
         return complete(rt, gen, f);
     }
 
@@ -118,30 +115,18 @@ final class IterationRunner {
 
     private boolean requestTurn(LoopRuntime rt, int gen, LoopState.InFlight f)
             throws IOException, InterruptedException {
-        return requestTurn(rt, gen, f, 0);
-    }
-
-    private boolean requestTurn(LoopRuntime rt, int gen, LoopState.InFlight f, int coolDowns)
-            throws IOException, InterruptedException {
-        verify.baseline(rt);
-        List<String> workspaceSections = PromptContext.readWorkspace(rt.workspace);
         LoopMemory memory = new LoopMemory(rt);
         TurnRequest request;
         synchronized (rt) {
             rt.checkGeneration(gen);
             String memoryText = memory.readNoticingEdits();
             boolean fresh = rt.provider.runsOwnTools() || rt.config.historyIterations() <= 0;
-            List<String> earlier = fresh ? List.of() : VerbatimWindow.earlierSummaries(rt.iterations,
-                    rt.state.history.size());
             String prompt = PromptBuilder.prompt(rt.config, f.index, rt.workspace.relativize(rt.dir.memoryFile())
-                    .toString(), memoryText, fresh ? rt.state.lastRecord : null,
-                    PromptContext.of(workspaceSections, rt.state.policy), earlier);
+                    .toString(), memoryText, fresh ? rt.state.lastRecord : null);
             List<ChatMessage> history = new ArrayList<>();
             if (!fresh) {
                 rt.state.history.forEach(history::addAll);
             }
-            rt.state.policy.contextBudget = VerbatimWindow.report(f.index, fresh, rt.state.history.size(),
-                    rt.iterations.size(), earlier, prompt, history);
             f.callIndex = rt.state.providerCalls;
             Long maxOut = null;
             if (rt.config.budget() != null && rt.config.budget().maxTokens() != null) {
@@ -157,26 +142,6 @@ final class IterationRunner {
         try (AutoCloseable beat = heartbeat(rt, f.index, "provider", "waiting for " + rt.config.provider().id())) {
             result = rt.provider.turn(request, sink, rt.cancel);
         } catch (ProviderException e) {
-            if (CoolDown.applies(e, coolDowns)) {
-                CoolDown.await(rt, gen, f.index, e, ctx.redactor.redact(e.getMessage()), this);
-                return requestTurn(rt, gen, f, coolDowns + 1);
-            }
-            if (VerifyStep.countsAsFailedIteration(e)) {
-                synchronized (rt) {
-                    rt.checkGeneration(gen);
-                    String message = ctx.redactor.redact(e.getMessage());
-                    rt.journal("provider_error", fields("iteration", f.index, "callIndex", f.callIndex,
-                            "kind", e.kind().name(), "message", message));
-                    LoopState.Turn failed = new LoopState.Turn();
-                    failed.text = "";
-                    failed.failure = e.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + message;
-                    f.turn = failed;
-                    f.prompt = request.prompt();
-                    rt.state.providerCalls = f.callIndex + 1;
-                    rt.persist();
-                }
-                return true;
-            }
             synchronized (rt) {
                 rt.checkGeneration(gen);
                 rt.journal("provider_error", fields("iteration", f.index, "callIndex", f.callIndex,
@@ -210,7 +175,8 @@ final class IterationRunner {
                 rt.state.costUsd = (rt.state.costUsd == null ? 0 : rt.state.costUsd) + turn.costUsd;
             }
             rt.persist();
-            rt.journal("turn", fields("iteration", f.index, "callIndex", f.callIndex, "text", turn.text,
+            rt.journal("turn", fields("iteration", f.index, "callIndex", f.callIndex, "promptChars",
+                    request.prompt() == null ? null : request.prompt().length(), "text", turn.text,
                     "toolCalls", turn.toolCalls, "agentToolCalls", turn.agentToolCalls.isEmpty() ? null
                             : turn.agentToolCalls, "usage", fields("inputTokens", turn.inputTokens,
                             "outputTokens", turn.outputTokens, "costUsd", turn.costUsd),
@@ -230,10 +196,9 @@ final class IterationRunner {
             LoopState.Turn turn = f.turn;
             boolean ownTools = rt.provider.runsOwnTools();
             List<ToolCall> calls = ownTools ? turn.agentToolCalls : f.results;
-            String summary = turn.failure != null ? Summaries.of("provider error: " + turn.failure, List.of(), "")
-                    : Summaries.of(turn.text, calls, rt.config.doneToken());
+            String summary = Summaries.of(turn.text, calls, rt.config.doneToken());
             double duration = f.activeSeconds;
-            if (!ownTools && turn.failure == null) {
+            if (!ownTools) {
                 rt.state.history.add(conversation(f));
                 while (rt.state.history.size() > Math.max(0, rt.config.historyIterations())) {
                     rt.state.history.remove(0);
@@ -244,9 +209,8 @@ final class IterationRunner {
             rt.state.stateVersion++;
             Optional<StopDecision> stop = f.rejectedStop
                     ? Optional.of(new StopDecision(LoopStatus.APPROVAL_DENIED, rejectionReason(f)))
-                    : verify.decide(rt, f, summary, calls, text -> ctx.policies.check(stopContext(rt, text)));
-            String outcome = stop.isPresent() && stop.get().status() == LoopStatus.SUCCEEDED ? "done"
-                    : turn.failure != null ? "failed" : "continue";
+                    : ctx.policies.check(stopContext(rt, turn.text));
+            String outcome = stop.isPresent() && stop.get().status() == LoopStatus.SUCCEEDED ? "done" : "continue";
             record = new IterationRecord(f.index, f.startedAt, duration, summary, List.copyOf(calls),
                     new Usage(1, turn.inputTokens, turn.outputTokens, turn.costUsd, duration), outcome);
             rt.state.lastRecord = record;
@@ -268,7 +232,6 @@ final class IterationRunner {
             LoopMemory memory = new LoopMemory(rt);
             String progress = memory.writeProgressLine(record.index(), record.summary());
             rt.persist();
-            rt.state.policy.memorySha = rt.state.memorySha;
             rt.journal("iteration", fields("record", record));
             rt.iterations.add(record);
             if (progress != null) {

@@ -46,8 +46,6 @@ public final class LoopState {
      * it was asked at and can only be answered while the version has not moved.
      */
     public long stateVersion;
-    /** Streak counters and gate results of the iteration policies (stop package). */
-    public dev.loopwire.engine.internal.stop.PolicyState policy = new dev.loopwire.engine.internal.stop.PolicyState();
 
     /** The iteration that is under way: enough to continue it after a crash. */
     public static final class InFlight {
@@ -68,16 +66,12 @@ public final class LoopState {
         /** A person's answer not applied yet (the approval was answered, the call not yet run). */
         public String decision;
         public String decisionNote;
-        /** Where an {@code allow_always} / {@code reject_always} answer is saved: loop (null) or workspace. */
-        public String decisionScope;
         /** Seconds this iteration has run, summed over runs. */
         public double activeSeconds;
         /** The prompt sent with the turn (replayed as history to API providers). */
         public String prompt;
         /** A person rejected a call and {@code approval.onReject} is {@code stop}. */
         public boolean rejectedStop;
-        /** Artifact changes, check and judge results measured after the tool calls. */
-        public dev.loopwire.engine.internal.stop.Verification verification;
     }
 
     /** A provider turn as persisted. */
@@ -90,8 +84,6 @@ public final class LoopState {
         public String stopReason;
         /** Tool calls and results a CLI agent reported while it ran its own tools. */
         public List<ToolCall> agentToolCalls = new ArrayList<>();
-        /** Set when the provider call failed with an error that may pass (transient, protocol). */
-        public String failure;
     }
 
     /** A process a tool or agent started. */
