@@ -109,6 +109,10 @@ final class LoopControl {
         Decision decision = Decision.fromWire(params.decision()).orElseThrow(() -> new LoopException(
                 ErrorCode.INVALID_PARAMS, "decision must be one of " + Arrays.stream(Decision.values())
                         .map(Decision::wire).collect(Collectors.joining(", ")) + ", got '" + params.decision() + "'"));
+        if (params.scope() != null && !params.scope().equals("loop") && !params.scope().equals("workspace")) {
+            throw new LoopException(ErrorCode.INVALID_PARAMS, "scope must be loop or workspace, got '"
+                    + params.scope() + "'");
+        }
         synchronized (rt) {
             checkOwned(rt);
             PendingApproval pending = rt.state.pendingApproval;
@@ -135,6 +139,7 @@ final class LoopControl {
             takeOwnerLock(rt);
             f.decision = decision.wire();
             f.decisionNote = params.note();
+            f.decisionScope = params.scope();
             rt.state.pendingApproval = null;
             rt.state.stateVersion++;
             if (rt.expiry != null) {

@@ -91,6 +91,8 @@ final class LoopDriver {
             abandonedUnexpectedly(rt, gen, "the run was interrupted");
         } catch (ProviderException e) {
             failRun(rt, gen, "provider " + rt.config.provider().id() + " cannot be used: " + e.getMessage());
+        } catch (dev.loopwire.engine.internal.approval.PolicyFiles.PolicyException e) {
+            failRun(rt, gen, e.getMessage() + "; fix the file and resume the loop");
         } catch (IOException e) {
             failRun(rt, gen, "storage error: " + e.getMessage());
         } catch (RuntimeException e) {

@@ -66,6 +66,8 @@ public final class LoopState {
         /** A person's answer not applied yet (the approval was answered, the call not yet run). */
         public String decision;
         public String decisionNote;
+        /** Where an {@code allow_always} / {@code reject_always} answer is saved: loop (null) or workspace. */
+        public String decisionScope;
         /** Seconds this iteration has run, summed over runs. */
         public double activeSeconds;
         /** The prompt sent with the turn (replayed as history to API providers). */

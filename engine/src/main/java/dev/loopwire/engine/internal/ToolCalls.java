@@ -3,6 +3,7 @@ package dev.loopwire.engine.internal;
 import static dev.loopwire.engine.internal.LoopRuntime.fields;
 
 import dev.loopwire.engine.internal.approval.ApprovalBinding;
+import dev.loopwire.engine.internal.approval.PolicyFiles;
 import dev.loopwire.engine.spi.ToolCallRequest;
 import dev.loopwire.engine.tools.Tool;
 import dev.loopwire.engine.tools.ToolContext;
@@ -52,12 +53,15 @@ final class ToolCalls {
             }
             return Step.NEXT;
         }
+        String subject = subject(rt, tool, input);
         synchronized (rt) {
             rt.checkGeneration(gen);
             boolean allowed = false;
             if (f.decision != null && call.id().equals(f.approvalCallId)) {
                 Decision decision = Decision.fromWire(f.decision).orElseThrow();
                 String note = f.decisionNote;
+                String scope = f.decisionScope;
+                f.decisionScope = null;
                 boolean bound = ApprovalBinding.actionDigest(call.name(), input, f.approvalStateVersion)
                         .equals(f.approvalDigest);
                 f.decision = null;
@@ -67,8 +71,12 @@ final class ToolCalls {
                 f.approvalStateVersion = null;
                 if (bound) {
                     if (decision.always()) {
-                        rt.state.rememberedRules.add(0, new ApprovalRule(tool.name(), tool.subject(input),
-                                decision.allows() ? "allow" : "deny"));
+                        String ruled = decision.allows() ? "allow" : "deny";
+                        if ("workspace".equals(scope)) {
+                            PolicyFiles.addExact(rt.workspace, tool.name(), subject, ruled);
+                        } else {
+                            rt.state.rememberedRules.add(0, new ApprovalRule(tool.name(), subject, ruled));
+                        }
                     }
                     if (!decision.allows()) {
                         record(rt, f, call, "rejected", "A person rejected this call"
@@ -87,7 +95,8 @@ final class ToolCalls {
                 List<ApprovalRule> configured = rt.config.approval() == null || rt.config.approval().rules() == null
                         ? List.of() : rt.config.approval().rules();
                 ApprovalGate.Ruling ruling = ApprovalGate.decide(rt.config.approvalMode(), rt.state.rememberedRules,
-                        configured, tool, input);
+                        configured, PolicyFiles.read(PolicyFiles.workspaceFile(rt.workspace)),
+                        PolicyFiles.read(PolicyFiles.userFile(ctx.options.userConfigDir())), tool, subject, input);
                 if (ruling.verdict() == ApprovalGate.Verdict.DENY) {
                     record(rt, f, call, "denied", "Refused by the approval policy (" + ruling.why()
                             + "). Choose another approach.");
@@ -119,6 +128,18 @@ final class ToolCalls {
             record(rt, f, call, result.ok() ? "ok" : "error", result.output());
         }
         return Step.NEXT;
+    }
+
+    /**
+     * The command or path approval rules match: file paths as the workspace resolves them (an
+     * absolute path inside it and {@code a/../x} match a rule on {@code x}).
+     */
+    private static String subject(LoopRuntime rt, Tool tool, Map<String, Object> input) {
+        try {
+            return tool.subject(input, new Workspace(rt.workspace));
+        } catch (IOException | RuntimeException e) {
+            return tool.subject(input);
+        }
     }
 
     /** After a stopping rejection: the turn's remaining calls are recorded as not run. */
