@@ -79,6 +79,9 @@ class CrashFaultInjectionIT {
         }
     }
 
+    /** Loops whose first tool call was cut by a kill, counted once (every round re-checks every loop). */
+    private final Set<String> cutCounted = new HashSet<>();
+
     /** Counts of what the runs ran into, printed at the end. */
     private final Map<String, Integer> stats = new TreeMap<>();
 
@@ -366,7 +369,9 @@ class CrashFaultInjectionIT {
         } else {
             assertEquals("error", write.status(), where + ": " + write);
             assertTrue(String.valueOf(write.output()).contains("effect is unknown"), where + ": " + write);
-            count("tool-call-cut-by-kill");
+            if (cutCounted.add(loopId)) {
+                count("tool-call-cut-by-kill");
+            }
         }
         Path cmdLog = ws.resolve("cmd-" + number + ".log");
         if (Files.exists(cmdLog)) {
