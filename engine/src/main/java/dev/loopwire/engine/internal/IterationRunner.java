@@ -53,6 +53,10 @@ final class IterationRunner {
         this.toolCalls = new ToolCalls(ctx, this);
     }
 
+    ToolCalls toolCalls() {
+        return toolCalls;
+    }
+
     /**
      * Sends a {@code loop/progress} heartbeat every {@link #HEARTBEAT_SECONDS} until closed, so
      * that clients see a long provider call or command is still alive.

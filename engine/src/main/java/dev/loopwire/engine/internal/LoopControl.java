@@ -137,6 +137,15 @@ final class LoopControl {
                         + ", which is now at version " + rt.state.stateVersion + "; it no longer applies");
             }
             takeOwnerLock(rt);
+            try {
+                if (driver.toolCalls().supersedeIfStale(rt, f)) {
+                    rt.dir.unlock();
+                    driver.scheduleExpiry(rt);
+                    return rt.snapshot();
+                }
+            } catch (IOException e) {
+                throw storage(rt, e);
+            }
             f.decision = decision.wire();
             f.decisionNote = params.note();
             f.decisionScope = params.scope();

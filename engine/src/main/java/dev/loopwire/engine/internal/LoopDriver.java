@@ -153,6 +153,10 @@ final class LoopDriver {
         }
     }
 
+    ToolCalls toolCalls() {
+        return runner.toolCalls();
+    }
+
     /** Schedules the pending approval's expiry, if it has one. Lock held. */
     void scheduleExpiry(LoopRuntime rt) {
         if (rt.expiry != null) {

@@ -63,6 +63,8 @@ public final class LoopState {
         public String approvalDigest;
         /** The state version the pending approval was asked at (null in files of older engines). */
         public Long approvalStateVersion;
+        /** What the files the pending call touches looked like when it was asked (path to size:mtime:sha256 or absent). */
+        public java.util.Map<String, String> approvalPreconditions;
         /** A person's answer not applied yet (the approval was answered, the call not yet run). */
         public String decision;
         public String decisionNote;

@@ -4,6 +4,8 @@ import static dev.loopwire.engine.internal.LoopRuntime.fields;
 
 import dev.loopwire.engine.internal.approval.ApprovalBinding;
 import dev.loopwire.engine.internal.approval.PolicyFiles;
+import dev.loopwire.engine.internal.approval.Preconditions;
+import dev.loopwire.protocol.ApprovalResolvedParams;
 import dev.loopwire.engine.spi.ToolCallRequest;
 import dev.loopwire.engine.tools.Tool;
 import dev.loopwire.engine.tools.ToolContext;
@@ -69,6 +71,7 @@ final class ToolCalls {
                 f.approvalCallId = null;
                 f.approvalDigest = null;
                 f.approvalStateVersion = null;
+                f.approvalPreconditions = null;
                 if (bound) {
                     if (decision.always()) {
                         String ruled = decision.allows() ? "allow" : "deny";
@@ -142,6 +145,45 @@ final class ToolCalls {
         }
     }
 
+    private static List<String> touched(LoopRuntime rt, Tool tool, Map<String, Object> input) {
+        try {
+            return tool.touchedPaths(input, new Workspace(rt.workspace));
+        } catch (IOException | RuntimeException e) {
+            return tool.touchedPaths(input);
+        }
+    }
+
+    /**
+     * The precondition check at an answer: when the files the pending call touches changed since
+     * the question, the old approval ends {@code superseded} and the call is asked again with a
+     * new id (nothing runs on a stale premise). Returns whether it was superseded. Lock held.
+     */
+    boolean supersedeIfStale(LoopRuntime rt, LoopState.InFlight f) throws IOException {
+        List<String> changed = Preconditions.changed(rt.workspace, f.approvalPreconditions);
+        PendingApproval old = rt.state.pendingApproval;
+        if (changed.isEmpty() || old == null || f.turn == null) {
+            return false;
+        }
+        ToolCallRequest call = f.turn.toolCalls.stream().filter(c -> c.id().equals(f.approvalCallId))
+                .findFirst().orElse(null);
+        Tool tool = call == null ? null : ctx.tools.get(call.name());
+        if (tool == null) {
+            return false;
+        }
+        Map<String, Object> input = call.input() == null ? Map.of() : call.input();
+        String why = "changed since approval " + old.approvalId() + " was asked: " + String.join(", ", changed);
+        // the journal line first (a crash right after it leaves the old question pending, and
+        // answering it supersedes it again), then the new question replaces the old one in state
+        rt.journal("approval_resolved", fields("approvalId", old.approvalId(), "decision", "superseded",
+                "note", why));
+        rt.commit();
+        ApprovalResolvedParams resolved = new ApprovalResolvedParams(rt.loopId(), old.approvalId(), "superseded");
+        rt.emit(l -> l.onApprovalResolved(resolved));
+        rt.state.stateVersion++;
+        requestApproval(rt, f, call, tool, input, "asked again: " + why);
+        return true;
+    }
+
     /** After a stopping rejection: the turn's remaining calls are recorded as not run. */
     void skipRest(LoopRuntime rt, int gen, LoopState.InFlight f) throws IOException {
         synchronized (rt) {
@@ -189,6 +231,7 @@ final class ToolCalls {
         f.approvalCallId = call.id();
         f.approvalStateVersion = rt.state.stateVersion;
         f.approvalDigest = ApprovalBinding.actionDigest(call.name(), input, f.approvalStateVersion);
+        f.approvalPreconditions = Preconditions.fingerprint(rt.workspace, touched(rt, tool, input));
         rt.state.status = LoopStatus.AWAITING_APPROVAL.wire();
         rt.state.reason = "waiting for a person to answer approval " + approval.approvalId();
         rt.persist();
