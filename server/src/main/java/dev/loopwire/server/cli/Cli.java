@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Autonomous agent loops: run them in the terminal, or serve them to editors over JSON-RPC.",
         subcommands = {ServeCommand.class, RunCommand.class, LoopCommands.ListCommand.class,
             LoopCommands.ShowCommand.class, LoopCommands.ApproveCommand.class, LoopCommands.CancelCommand.class,
-            LoopCommands.ResumeCommand.class, TailCommand.class, TrainCommand.class})
+            LoopCommands.ResumeCommand.class, ExplainCommand.class, TailCommand.class, TrainCommand.class})
 public final class Cli implements Runnable {
 
     @CommandLine.Spec

@@ -2,9 +2,14 @@ package dev.loopwire.server.cli;
 
 import dev.loopwire.protocol.ApprovalConfig;
 import dev.loopwire.protocol.Budget;
+import dev.loopwire.protocol.CheckConfig;
+import dev.loopwire.protocol.FailureStreak;
+import dev.loopwire.protocol.JudgeConfig;
 import dev.loopwire.protocol.LoopSnapshot;
 import dev.loopwire.protocol.ProviderSpec;
 import dev.loopwire.protocol.StartLoopParams;
+import dev.loopwire.protocol.StopConfig;
+import dev.loopwire.protocol.WaitsConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -61,6 +66,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = {"-y", "--yes"}, description = "Allow every approval without asking.")
     boolean yes;
+
+    @Option(names = "--arg", paramLabel = "KEY=VALUE", description = "A template argument (repeatable); values starting with [ or { are JSON.")
+    Map<String, String> args = new LinkedHashMap<>();
+
+    @ArgGroup(exclusive = false, heading = "Loop controls%n")
+    ControlOptions controls = new ControlOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -119,8 +130,78 @@ final class RunCommand implements Callable<Integer> {
             throw new CliException("--approval must be ask, auto or deny", 0);
         }
         ApprovalConfig approvalConfig = approval == null ? null : new ApprovalConfig(approval, null, null, null, null);
-        return new StartLoopParams(ws.toString(), goal, goalFileParam, template, null, spec, budget.toBudget(),
-                approvalConfig, true, name, null, null, null, null, null, doneToken);
+        Map<String, Object> templateArgs = new LinkedHashMap<>();
+        args.forEach((k, v) -> templateArgs.put(k, OptionValues.parse(v)));
+        return new StartLoopParams(ws.toString(), goal, goalFileParam, template,
+                templateArgs.isEmpty() ? null : templateArgs, spec, budget.toBudget(), approvalConfig, true, name,
+                controls.check(), controls.judge(), controls.stop(), controls.waits(), null, doneToken);
+    }
+
+    /** The issue-4 loop controls: check, judge, stop policies, waits (same names as loop/start). */
+    static final class ControlOptions {
+        @Option(names = "--check", paramLabel = "CMD", description = "Check command run in the workspace; exit 0 confirms done.")
+        String check;
+
+        @Option(names = "--check-every", paramLabel = "WHEN", description = "done (default: after an iteration that claims done) or iteration.")
+        String checkEvery;
+
+        @Option(names = "--check-timeout", paramLabel = "S", description = "Seconds the check may run.")
+        Double checkTimeout;
+
+        @Option(names = "--judge", paramLabel = "PROVIDER", description = "A provider that judges each claimed result against the goal.")
+        String judge;
+
+        @Option(names = "--no-progress", paramLabel = "N", description = "Stop as no_progress after N iterations without an artifact or memory change (default 3).")
+        Integer noProgress;
+
+        @Option(names = "--stagnation", paramLabel = "N", description = "Stop as no_progress after the same summary N times in a row (default 3, 0 disables).")
+        Integer stagnation;
+
+        @Option(names = "--failure-identical", paramLabel = "N", description = "Fail after N identical failures in a row (default 3).")
+        Integer failureIdentical;
+
+        @Option(names = "--failure-any", paramLabel = "N", description = "Fail after N failures of any kind in a row (default 4).")
+        Integer failureAny;
+
+        @Option(names = "--interval", paramLabel = "S", description = "Seconds to wait between iterations.")
+        Double interval;
+
+        @Option(names = "--max-wait", paramLabel = "S", description = "Longest wait for an agent's <wait_seconds> hint or <pid_number> jobs (default 6000).")
+        Double maxWait;
+
+        @Option(names = "--pid-poll", paramLabel = "S", description = "Seconds between checks of reported PIDs (default 5).")
+        Double pidPoll;
+
+        CheckConfig check() throws CliException {
+            if (check == null) {
+                if (checkEvery != null || checkTimeout != null) {
+                    throw new CliException("--check-every and --check-timeout need --check CMD", 0);
+                }
+                return null;
+            }
+            if (checkEvery != null && !List.of("done", "iteration").contains(checkEvery)) {
+                throw new CliException("--check-every must be done or iteration, got '" + checkEvery + "'", 0);
+            }
+            return new CheckConfig(check, checkTimeout, checkEvery);
+        }
+
+        JudgeConfig judge() {
+            return judge == null ? null : new JudgeConfig(new ProviderSpec(judge, null, null));
+        }
+
+        StopConfig stop() {
+            if (noProgress == null && stagnation == null && failureIdentical == null && failureAny == null) {
+                return null;
+            }
+            FailureStreak streak = failureIdentical == null && failureAny == null ? null
+                    : new FailureStreak(failureIdentical, failureAny);
+            return new StopConfig(noProgress, stagnation, streak);
+        }
+
+        WaitsConfig waits() {
+            return interval == null && maxWait == null && pidPoll == null ? null
+                    : new WaitsConfig(interval, maxWait, pidPoll);
+        }
     }
 
     /** The budget flags, shared with {@code resume}. */
