@@ -315,10 +315,22 @@ export interface IterationTrace {
   decisions?: PolicyDecision[];
 }
 
+/** How the last prompt's context was budgeted (verbatim window of API providers). */
+export interface ContextBudget {
+  iteration: number;
+  mode?: string;
+  verbatimIterations: number;
+  summarizedIterations: number;
+  omittedIterations: number;
+  promptChars: number;
+  historyChars: number;
+}
+
 export interface GetLoopResult {
   loop?: LoopSnapshot;
   iterations?: IterationRecord[];
   traces?: IterationTrace[];
+  contextBudget?: ContextBudget;
 }
 
 export interface MemoryResult {

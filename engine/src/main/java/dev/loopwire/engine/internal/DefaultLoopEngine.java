@@ -286,7 +286,8 @@ public final class DefaultLoopEngine implements LoopEngine {
     public GetLoopResult get(String loopId) throws LoopException {
         LoopRuntime rt = loop(loopId);
         synchronized (rt) {
-            return new GetLoopResult(rt.snapshot(), List.copyOf(rt.iterations), traces(rt));
+            return new GetLoopResult(rt.snapshot(), List.copyOf(rt.iterations), traces(rt),
+                    rt.state.policy.contextBudget);
         }
     }
 

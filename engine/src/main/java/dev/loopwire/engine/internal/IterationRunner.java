@@ -45,12 +45,14 @@ final class IterationRunner {
 
     private final EngineContext ctx;
     private final ToolCalls toolCalls;
+    private final VerifyStep verify;
     private final ScheduledExecutorService scheduler;
 
     IterationRunner(EngineContext ctx, ScheduledExecutorService scheduler) {
         this.ctx = ctx;
         this.scheduler = scheduler;
         this.toolCalls = new ToolCalls(ctx, this);
+        this.verify = new VerifyStep(ctx);
     }
 
     ToolCalls toolCalls() {
@@ -77,6 +79,31 @@ final class IterationRunner {
         if (f.turn == null && !requestTurn(rt, gen, f)) {
             return End.REST;
         }
+        while (!rt.provider.runsOwnTools() && f.results.isEmpty() && f.turn.failure == null) {
+            java.util.Map<String, String> problems = PlanCheck.problems(ctx.tools, f.turn.toolCalls);
+            if (problems.isEmpty()) {
+                break;
+            }
+            synchronized (rt) {
+                rt.checkGeneration(gen);
+                if (f.planRetries >= PlanCheck.MAX_RETRIES) {
+                    f.invalidPlan = true;
+                    rt.persist();
+                    break;
+                }
+                List<ChatMessage> repair = new ArrayList<>(f.repair == null ? List.of() : f.repair);
+                repair.addAll(PlanCheck.attempt(f.repair == null ? f.prompt : PlanCheck.REPAIR_PROMPT, f.turn,
+                        problems));
+                f.repair = repair;
+                f.planRetries++;
+                f.turn = null;
+                rt.persist();
+                rt.journal("plan_invalid", fields("iteration", f.index, "retry", f.planRetries, "problems", problems));
+            }
+            if (!requestTurn(rt, gen, f)) {
+                return End.REST;
+            }
+        }
         if (!rt.provider.runsOwnTools()) {
             for (int i = f.results.size(); i < f.turn.toolCalls.size(); i++) {
                 ToolCalls.Step step = toolCalls.run(rt, gen, f, f.turn.toolCalls.get(i));
@@ -89,6 +116,7 @@ final class IterationRunner {
                 }
             }
         }
+        verify.run(rt, gen, f);
         return complete(rt, gen, f);
     }
 
@@ -119,18 +147,36 @@ final class IterationRunner {
 
     private boolean requestTurn(LoopRuntime rt, int gen, LoopState.InFlight f)
             throws IOException, InterruptedException {
+        return requestTurn(rt, gen, f, 0);
+    }
+
+    private boolean requestTurn(LoopRuntime rt, int gen, LoopState.InFlight f, int coolDowns)
+            throws IOException, InterruptedException {
+        verify.baseline(rt);
+        List<String> workspaceSections = PromptContext.readWorkspace(rt.workspace);
         LoopMemory memory = new LoopMemory(rt);
         TurnRequest request;
         synchronized (rt) {
             rt.checkGeneration(gen);
             String memoryText = memory.readNoticingEdits();
             boolean fresh = rt.provider.runsOwnTools() || rt.config.historyIterations() <= 0;
+            List<String> earlier = fresh ? List.of() : VerbatimWindow.earlierSummaries(rt.iterations,
+                    rt.state.history.size());
             String prompt = PromptBuilder.prompt(rt.config, f.index, rt.workspace.relativize(rt.dir.memoryFile())
-                    .toString(), memoryText, fresh ? rt.state.lastRecord : null);
+                    .toString(), memoryText, fresh ? rt.state.lastRecord : null,
+                    PromptContext.of(workspaceSections, rt.state.policy), earlier);
             List<ChatMessage> history = new ArrayList<>();
             if (!fresh) {
                 rt.state.history.forEach(history::addAll);
             }
+            if (f.repair != null) {
+                history.addAll(f.repair);
+            }
+            if (f.repair != null) {
+                prompt = PlanCheck.REPAIR_PROMPT;
+            }
+            rt.state.policy.contextBudget = VerbatimWindow.report(f.index, fresh, rt.state.history.size(),
+                    rt.iterations.size(), earlier, prompt, history);
             f.callIndex = rt.state.providerCalls;
             Long maxOut = null;
             if (rt.config.budget() != null && rt.config.budget().maxTokens() != null) {
@@ -146,6 +192,26 @@ final class IterationRunner {
         try (AutoCloseable beat = heartbeat(rt, f.index, "provider", "waiting for " + rt.config.provider().id())) {
             result = rt.provider.turn(request, sink, rt.cancel);
         } catch (ProviderException e) {
+            if (CoolDown.applies(e, coolDowns)) {
+                CoolDown.await(rt, gen, f.index, e, ctx.redactor.redact(e.getMessage()), this);
+                return requestTurn(rt, gen, f, coolDowns + 1);
+            }
+            if (VerifyStep.countsAsFailedIteration(e)) {
+                synchronized (rt) {
+                    rt.checkGeneration(gen);
+                    String message = ctx.redactor.redact(e.getMessage());
+                    rt.journal("provider_error", fields("iteration", f.index, "callIndex", f.callIndex,
+                            "kind", e.kind().name(), "message", message));
+                    LoopState.Turn failed = new LoopState.Turn();
+                    failed.text = "";
+                    failed.failure = e.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + message;
+                    f.turn = failed;
+                    f.prompt = f.repair == null ? request.prompt() : f.prompt;
+                    rt.state.providerCalls = f.callIndex + 1;
+                    rt.persist();
+                }
+                return true;
+            }
             synchronized (rt) {
                 rt.checkGeneration(gen);
                 rt.journal("provider_error", fields("iteration", f.index, "callIndex", f.callIndex,
@@ -171,7 +237,7 @@ final class IterationRunner {
             turn.stopReason = result.stopReason();
             turn.agentToolCalls = sink.agentToolCalls();
             f.turn = turn;
-            f.prompt = request.prompt();
+            f.prompt = f.repair == null ? request.prompt() : f.prompt;
             rt.state.providerCalls = f.callIndex + 1;
             rt.state.inputTokens += turn.inputTokens;
             rt.state.outputTokens += turn.outputTokens;
@@ -200,9 +266,10 @@ final class IterationRunner {
             LoopState.Turn turn = f.turn;
             boolean ownTools = rt.provider.runsOwnTools();
             List<ToolCall> calls = ownTools ? turn.agentToolCalls : f.results;
-            String summary = Summaries.of(turn.text, calls, rt.config.doneToken());
+            String summary = turn.failure != null ? Summaries.of("provider error: " + turn.failure, List.of(), "")
+                    : Summaries.of(turn.text, calls, rt.config.doneToken());
             double duration = f.activeSeconds;
-            if (!ownTools) {
+            if (!ownTools && turn.failure == null) {
                 rt.state.history.add(conversation(f));
                 while (rt.state.history.size() > Math.max(0, rt.config.historyIterations())) {
                     rt.state.history.remove(0);
@@ -213,8 +280,9 @@ final class IterationRunner {
             rt.state.stateVersion++;
             Optional<StopDecision> stop = f.rejectedStop
                     ? Optional.of(new StopDecision(LoopStatus.APPROVAL_DENIED, rejectionReason(f)))
-                    : ctx.policies.check(stopContext(rt, turn.text));
-            String outcome = stop.isPresent() && stop.get().status() == LoopStatus.SUCCEEDED ? "done" : "continue";
+                    : verify.decide(rt, f, summary, calls, text -> ctx.policies.check(stopContext(rt, text)));
+            String outcome = stop.isPresent() && stop.get().status() == LoopStatus.SUCCEEDED ? "done"
+                    : turn.failure != null ? "failed" : "continue";
             record = new IterationRecord(f.index, f.startedAt, duration, summary, List.copyOf(calls),
                     new Usage(1, turn.inputTokens, turn.outputTokens, turn.costUsd, duration), outcome);
             rt.state.lastRecord = record;
@@ -235,6 +303,7 @@ final class IterationRunner {
             // leaves the progress line, which the completed-again iteration then finds and keeps
             LoopMemory memory = new LoopMemory(rt);
             String progress = memory.writeProgressLine(record.index(), record.summary());
+            rt.state.policy.memorySha = rt.state.memorySha;
             rt.persist();
             rt.journal("iteration", fields("record", record));
             rt.iterations.add(record);

@@ -285,6 +285,7 @@ final class LoopControl {
                 rt.dir.unlock();
                 throw storage(rt, e);
             }
+            rt.state.policy.resetStreaks(); // a person chose to go on: every streak starts again
             run(rt, "resumed");
             return rt.snapshot();
         }

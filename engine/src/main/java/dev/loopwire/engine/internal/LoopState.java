@@ -46,6 +46,8 @@ public final class LoopState {
      * it was asked at and can only be answered while the version has not moved.
      */
     public long stateVersion;
+    /** Streak counters and gate results of the iteration policies (stop package). */
+    public dev.loopwire.engine.internal.stop.PolicyState policy = new dev.loopwire.engine.internal.stop.PolicyState();
 
     /** The iteration that is under way: enough to continue it after a crash. */
     public static final class InFlight {
@@ -76,6 +78,14 @@ public final class LoopState {
         public String prompt;
         /** A person rejected a call and {@code approval.onReject} is {@code stop}. */
         public boolean rejectedStop;
+        /** Failed attempts of this iteration (invalid tool calls and their errors) sent back to the provider. */
+        public List<ChatMessage> repair;
+        /** Times the provider was asked again because of invalid tool calls. */
+        public int planRetries;
+        /** The tool calls stayed invalid after every retry. */
+        public boolean invalidPlan;
+        /** Artifact changes, check and judge results measured after the tool calls. */
+        public dev.loopwire.engine.internal.stop.Verification verification;
     }
 
     /** A provider turn as persisted. */
@@ -88,6 +98,8 @@ public final class LoopState {
         public String stopReason;
         /** Tool calls and results a CLI agent reported while it ran its own tools. */
         public List<ToolCall> agentToolCalls = new ArrayList<>();
+        /** Set when the provider call failed with an error that may pass (transient, protocol). */
+        public String failure;
     }
 
     /** A process a tool or agent started. */

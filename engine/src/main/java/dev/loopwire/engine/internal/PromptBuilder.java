@@ -3,6 +3,7 @@ package dev.loopwire.engine.internal;
 import dev.loopwire.protocol.IterationRecord;
 import dev.loopwire.protocol.ToolCall;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,10 +34,29 @@ public final class PromptBuilder {
      */
     public static String prompt(LoopConfig config, int index, String memoryPath, String memory,
             IterationRecord previous) {
+        return prompt(config, index, memoryPath, memory, previous, PromptContext.NONE, List.of());
+    }
+
+    /**
+     * @param context workspace sections (AGENTS.md, skills, artifacts) and a rejected done claim
+     * @param earlier summaries of iterations older than the verbatim window ("#N: summary"), for
+     *                API providers whose history keeps only the last iterations
+     */
+    static String prompt(LoopConfig config, int index, String memoryPath, String memory,
+            IterationRecord previous, PromptContext context, List<String> earlier) {
         StringBuilder p = new StringBuilder();
         p.append("# Goal\n\n").append(config.goal().strip()).append("\n\n");
         p.append("# Memory file (").append(memoryPath).append(")\n\n");
         p.append(memory.isBlank() ? "(empty)\n" : memory.strip() + "\n").append('\n');
+        if (!context.workspace().isEmpty()) {
+            p.append("# Workspace\n\n").append(String.join("\n\n", context.workspace())).append("\n\n");
+        }
+        if (!earlier.isEmpty()) {
+            p.append("# Earlier iterations (summaries; the last ").append(config.historyIterations())
+                    .append(" are in the conversation)\n\n");
+            earlier.forEach(line -> p.append("- ").append(line).append('\n'));
+            p.append('\n');
+        }
         if (previous != null && !previous.toolCalls().isEmpty()) {
             p.append("# Tool results of the previous iteration (").append(previous.index()).append(")\n\n");
             for (ToolCall call : previous.toolCalls()) {
@@ -48,6 +68,9 @@ public final class PromptBuilder {
                 p.append('\n');
             }
             p.append('\n');
+        }
+        if (context.rejection() != null) {
+            p.append("# Check results\n\n").append(context.rejection().strip()).append("\n\n");
         }
         p.append("# Now\n\n").append("This is iteration ").append(index);
         if (config.budget() != null && config.budget().maxIterations() != null) {

@@ -66,8 +66,9 @@ public final class StartValidator {
         if ((goal == null || goal.isBlank()) && goalFile != null && !goalFile.isBlank()) {
             goal = readGoalFile(ws, goalFile);
         }
+        java.util.Map<String, Object> args = TemplateDefaults.args(template, p.args());
         if (goal == null || goal.isBlank()) {
-            goal = template.get("goal");
+            goal = TemplateDefaults.render(template.get("goal"), args);
         }
         if (goal == null || goal.isBlank()) {
             throw invalid("a goal is required: give goal (the text) or goalFile (a file in the workspace)");
@@ -75,8 +76,13 @@ public final class StartValidator {
         Budget budget = budget(p.budget(), template);
         ApprovalConfig approval = approval(p.approval(), template);
         WaitsConfig waits = p.waits();
-        if (waits == null && template.get("waits.intervalSeconds") != null) {
-            waits = new WaitsConfig(number(template, "waits.intervalSeconds"), null, null);
+        if (template.get("waits.intervalSeconds") != null || template.get("waits.maxWaitSeconds") != null
+                || template.get("waits.pidPollSeconds") != null) {
+            WaitsConfig w = waits == null ? new WaitsConfig(null, null, null) : waits;
+            waits = new WaitsConfig(
+                    w.intervalSeconds() != null ? w.intervalSeconds() : number(template, "waits.intervalSeconds"),
+                    w.maxWaitSeconds() != null ? w.maxWaitSeconds() : number(template, "waits.maxWaitSeconds"),
+                    w.pidPollSeconds() != null ? w.pidPollSeconds() : number(template, "waits.pidPollSeconds"));
         }
         if (waits != null && waits.intervalSeconds() != null && waits.intervalSeconds() < 0) {
             throw invalid("waits.intervalSeconds must be 0 or more, got " + waits.intervalSeconds());
@@ -88,8 +94,10 @@ public final class StartValidator {
         }
         String name = p.name() != null && !p.name().isBlank() ? p.name().strip() : firstWords(goal);
         return new LoopConfig(1, loopId, name, ws.toString(), createdAt, goal.strip(), goalFile, template.name(),
-                p.args(), template.body(), provider, budget, approval, p.autoRun() == null || p.autoRun(),
-                doneToken, p.check(), p.judge(), p.stop(), waits, p.schedule(), DEFAULT_HISTORY_ITERATIONS);
+                args, TemplateDefaults.instructions(template, args), provider, budget, approval,
+                p.autoRun() == null || p.autoRun(), doneToken, TemplateDefaults.check(p.check(), template, args),
+                TemplateDefaults.judge(p.judge(), template), TemplateDefaults.stop(p.stop(), template), waits,
+                p.schedule(), TemplateDefaults.history(template, DEFAULT_HISTORY_ITERATIONS));
     }
 
     private static String readGoalFile(Path ws, String goalFile) throws LoopException {

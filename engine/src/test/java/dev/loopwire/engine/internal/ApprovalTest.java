@@ -331,16 +331,18 @@ class ApprovalTest {
                 new dev.loopwire.engine.spi.ToolCallRequest("c", "echo", Map.of(), "{not json")), text(DONE)));
         Run run = start(fx, provider, null);
         try (DefaultLoopEngine engine = run.engine()) {
-            ToolCall a = run.events().assertNextOutput("tool_result").toolCall();
-            assertEquals("error", a.status());
-            assertTrue(a.output().contains("\"invalid_arguments\"") && a.output().contains("text: expected a string"),
-                    a.output());
-            ToolCall b = run.events().assertNextOutput("tool_result").toolCall();
-            assertTrue(b.output().contains("\"unknown_tool\"") && b.output().contains("echo"), b.output());
-            ToolCall c = run.events().assertNextOutput("tool_result").toolCall();
-            assertTrue(c.output().contains("not a JSON object"), c.output());
             run.events().awaitStatus("succeeded");
             assertEquals(0, fx.echo.runs.get());
+            // plan validation: nothing ran; the provider was asked again within iteration 1 with the errors
+            var retry = provider.requests.get(1);
+            assertEquals(1, retry.iteration());
+            var history = retry.history();
+            String a = history.get(history.size() - 3).text();
+            assertTrue(a.contains("\"invalid_arguments\"") && a.contains("text: expected a string"), a);
+            String b = history.get(history.size() - 2).text();
+            assertTrue(b.contains("\"unknown_tool\"") && b.contains("echo"), b);
+            String c = history.get(history.size() - 1).text();
+            assertTrue(c.contains("not a JSON object"), c);
         }
     }
 

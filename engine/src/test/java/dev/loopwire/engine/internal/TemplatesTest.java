@@ -41,7 +41,12 @@ class TemplatesTest {
         assertEquals("user default", templates.find("default", null).orElseThrow().description());
         assertEquals("workspace", templates.list(ws).get(0).source());
         assertTrue(templates.list(ws).stream().anyMatch(i -> i.name().equals("other") && i.source().equals("user")));
-        assertEquals(2, templates.list(ws).size());
+        assertEquals(6, templates.list(ws).size(), "default, other and the four other built-ins, once each");
+        Files.writeString(user.resolve("templates/ralph.md"), "---\ndescription: my ralph\n---\nmine");
+        assertEquals("user", templates.find("ralph", ws).orElseThrow().source());
+        assertEquals("user", templates.list(ws).stream().filter(i -> i.name().equals("ralph")).findFirst()
+                .orElseThrow().source());
+        assertEquals("builtin", templates.find("testfix", ws).orElseThrow().source());
         assertTrue(new Templates(null).find("default", null).orElseThrow().body().contains("{{doneToken}}"));
     }
 }
