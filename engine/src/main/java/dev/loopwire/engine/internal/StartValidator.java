@@ -87,6 +87,16 @@ public final class StartValidator {
         if (waits != null && waits.intervalSeconds() != null && waits.intervalSeconds() < 0) {
             throw invalid("waits.intervalSeconds must be 0 or more, got " + waits.intervalSeconds());
         }
+        if (waits != null && waits.maxWaitSeconds() != null && waits.maxWaitSeconds() < 0) {
+            throw invalid("waits.maxWaitSeconds must be 0 or more, got " + waits.maxWaitSeconds());
+        }
+        if (waits != null && waits.pidPollSeconds() != null && waits.pidPollSeconds() <= 0) {
+            throw invalid("waits.pidPollSeconds must be more than 0, got " + waits.pidPollSeconds());
+        }
+        if (p.schedule() != null) {
+            throw invalid("schedule is not supported by this engine yet (planned: {\"every\": \"5m\"} with 30s, 5m, "
+                    + "2h or 1d); start the loop without schedule");
+        }
         String doneToken = p.doneToken() != null ? p.doneToken() : template.get("doneToken");
         doneToken = doneToken == null ? LoopConfig.DEFAULT_DONE_TOKEN : doneToken.strip();
         if (doneToken.isEmpty() || doneToken.contains("\n")) {

@@ -244,6 +244,27 @@ class WaitsTest {
     }
 
     @Test
+    void badWaitsAndAScheduleAreRejectedAndCreateNoLoop() throws Exception {
+        EngineFixture fx = new EngineFixture(temp);
+        try (DefaultLoopEngine engine = engine(fx, new PidReportingTestProvider("true", pid -> ""))) {
+            for (WaitsConfig bad : List.of(new WaitsConfig(null, -1.0, null), new WaitsConfig(null, null, 0.0))) {
+                dev.loopwire.engine.LoopException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        dev.loopwire.engine.LoopException.class, () -> engine.start(params(fx, bad)));
+                assertEquals(dev.loopwire.protocol.ErrorCode.INVALID_LOOP_CONFIG, e.code());
+                assertTrue(e.getMessage().startsWith("waits."), e.getMessage());
+            }
+            StartLoopParams p = params(fx, null);
+            StartLoopParams scheduled = new StartLoopParams(p.workspace(), p.goal(), p.goalFile(), p.template(),
+                    p.args(), p.provider(), p.budget(), p.approval(), p.autoRun(), p.name(), p.check(), p.judge(),
+                    p.stop(), p.waits(), new dev.loopwire.protocol.ScheduleConfig("5m"), p.doneToken());
+            dev.loopwire.engine.LoopException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.loopwire.engine.LoopException.class, () -> engine.start(scheduled));
+            assertTrue(e.getMessage().contains("schedule is not supported"), e.getMessage());
+            assertTrue(engine.list(fx.workspace).isEmpty(), "no loop was created");
+        }
+    }
+
+    @Test
     void hintsAreParsed() {
         WaitHints hints = WaitHints.parse("a <wait_seconds>5</wait_seconds> b <pid_number> 12 </pid_number>"
                 + "<pid_number>12</pid_number><pid_number>7</pid_number><wait_seconds>2.5</wait_seconds>"
