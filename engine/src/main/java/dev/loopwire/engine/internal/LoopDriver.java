@@ -157,6 +157,10 @@ final class LoopDriver {
         return runner.toolCalls();
     }
 
+    dev.loopwire.engine.spi.ProcessProbe processProbe() {
+        return ctx.options.processProbe();
+    }
+
     /** Schedules the pending approval's expiry, if it has one. Lock held. */
     void scheduleExpiry(LoopRuntime rt) {
         if (rt.expiry != null) {

@@ -64,6 +64,7 @@ final class LoopLoader {
                 return rt;
             }
             recover(rt);
+            OrphanProcesses.settle(rt, driver.processProbe());
             rt.commit();
         }
         return rt;

@@ -15,6 +15,16 @@ public interface ProcessProbe {
     /** When the process started (epoch millis), to tell a reused PID apart; empty when unknown or gone. */
     OptionalLong startEpochMillis(long pid);
 
+    /**
+     * Stops the process tree of {@code pid} (descendants first; TERM, then KILL after a grace
+     * period) if it is still the process that started at {@code startEpochMillis}: a PID that now
+     * belongs to another program is never touched. Returns whether it was found and stopped. The
+     * default can stop nothing.
+     */
+    default boolean killTree(long pid, long startEpochMillis) {
+        return false;
+    }
+
     /** A probe that knows no process: every PID counts as gone. */
     ProcessProbe NONE = new ProcessProbe() {
         @Override
