@@ -3,6 +3,8 @@ package dev.loopwire.engine.internal;
 import dev.loopwire.engine.LoopEvents;
 import dev.loopwire.protocol.ApprovalConfig;
 import dev.loopwire.protocol.LoopStatusParams;
+import dev.loopwire.protocol.StartLoopParams;
+import dev.loopwire.protocol.StopConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +17,7 @@ import java.util.stream.Stream;
 /**
  * The engine's cost per iteration with its durable storage, in process (not a test; see
  * {@code bench/README.md}): a scripted loop of {@code iterations} text-only iterations (one
- * provider turn, one progress line each), from start to {@code succeeded}. Arguments:
+ * provider turn, one progress line each; stop policies off), from start to {@code succeeded}. Arguments:
  * {@code iterations runs} (defaults 1000, 3); prints each run's milliseconds per iteration and
  * the number of forced writes.
  */
@@ -50,8 +52,12 @@ public final class EngineCostBench {
                         }
                     });
                     long t0 = System.nanoTime();
-                    engine.start(fx.params("bench", EngineFixture.iterations(iterations + 1),
-                            new ApprovalConfig("auto", null, null, null, null), true));
+                    var p = fx.params("bench", EngineFixture.iterations(iterations + 1),
+                            new ApprovalConfig("auto", null, null, null, null), true);
+                    // the stop policies are off: the scripted iterations change no file on purpose
+                    engine.start(new StartLoopParams(p.workspace(), p.goal(), p.goalFile(), p.template(), p.args(),
+                            p.provider(), p.budget(), p.approval(), p.autoRun(), p.name(), p.check(), p.judge(),
+                            new StopConfig(0, 0, null), p.waits(), p.schedule(), p.doneToken()));
                     if (!done.await(10, TimeUnit.MINUTES)) {
                         throw new IllegalStateException("the loop did not finish");
                     }
