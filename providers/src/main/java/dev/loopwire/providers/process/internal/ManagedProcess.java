@@ -144,8 +144,19 @@ public final class ManagedProcess {
         } catch (TimeoutException e) {
             throw new IOException("the process did not start within 30 s");
         } catch (InterruptedException e) {
+            // Interrupted while commons-exec was still handing the process over: the process may
+            // already run (and start children). Kill it before reporting the interrupt, so that the
+            // caller never sees InterruptedException with a tree still alive; only when the hand-over
+            // itself hangs does the kill go on in the background.
             Duration grace = launch.killGrace();
-            started.thenAccept(p -> ProcessTrees.killTree(p.toHandle(), grace));
+            try {
+                Process p = started.get(5, TimeUnit.SECONDS);
+                ProcessTrees.killTree(p.toHandle(), grace);
+            } catch (ExecutionException failedToStart) {
+                // nothing runs
+            } catch (TimeoutException | InterruptedException again) {
+                started.thenAccept(p -> ProcessTrees.killTree(p.toHandle(), grace));
+            }
             throw e;
         }
         return new ManagedProcess(process, exit, launch.killGrace());
