@@ -2,6 +2,7 @@ package dev.loopwire.server.internal;
 
 import dev.loopwire.engine.LoopException;
 import dev.loopwire.protocol.ErrorCode;
+import java.nio.file.InvalidPathException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -45,6 +46,13 @@ public final class Rpc {
         }
         if (cause instanceof LoopException le) {
             return error(le.code(), le.getMessage());
+        }
+        if (cause instanceof InvalidPathException ipe) {
+            // A path from the client that the file system cannot even represent (a NUL character, say):
+            // the client's mistake, not ours, and the raw exception text is no help to a person.
+            String why = ipe.getInput() != null && ipe.getInput().indexOf('\0') >= 0
+                    ? "it contains a NUL character" : "it is not a valid path here (" + ipe.getReason() + ")";
+            return invalidParams("path '" + ipe.getInput().replace("\0", "\\0") + "' is refused: " + why);
         }
         LOG.log(Level.WARNING, "internal error", cause);
         return error(ErrorCode.INTERNAL_ERROR, "Internal error: " + cause);
