@@ -146,6 +146,14 @@ final class LoopControl {
             } catch (IOException e) {
                 throw storage(rt, e);
             }
+            // Kept so that an answer that cannot be recorded changes nothing: the approval stays
+            // pending and answerable (e.g. once a full disk has room again).
+            String oldDecision = f.decision;
+            String oldNote = f.decisionNote;
+            String oldScope = f.decisionScope;
+            String oldStatus = rt.state.status;
+            String oldReason = rt.state.reason;
+            long oldVersion = rt.state.stateVersion;
             f.decision = decision.wire();
             f.decisionNote = params.note();
             f.decisionScope = params.scope();
@@ -164,6 +172,15 @@ final class LoopControl {
                 rt.journal("status", fields("status", LoopStatus.RUNNING.wire()));
                 rt.commit();
             } catch (IOException e) {
+                f.decision = oldDecision;
+                f.decisionNote = oldNote;
+                f.decisionScope = oldScope;
+                rt.state.pendingApproval = pending;
+                rt.state.stateVersion = oldVersion;
+                rt.state.status = oldStatus;
+                rt.state.reason = oldReason;
+                rt.dir.unlock();
+                driver.scheduleExpiry(rt);
                 throw storage(rt, e);
             }
             ApprovalResolvedParams resolved = new ApprovalResolvedParams(rt.loopId(), pending.approvalId(),
