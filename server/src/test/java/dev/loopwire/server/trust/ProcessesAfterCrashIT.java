@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +27,6 @@ class ProcessesAfterCrashIT {
     Path dir;
 
     @Test
-    @Disabled("not yet: the PID and start time are recorded in state.json, but nothing stops them when the "
-            + "next server opens the workspace (LoopLoader.recover does not look at state.processes; "
-            + "issue 5, Cancel and processes)")
     void aCommandLeftRunningByAKilledServerIsStoppedOnTheNextStart() throws Exception {
         Path ws = Files.createDirectories(dir.resolve("ws"));
         Files.writeString(ws.resolve("turns.json"), """
