@@ -242,8 +242,9 @@ public class RpcBench {
         Files.writeString(ws.resolve("turns.json"), script.append("]}"));
         try (Peer p = new Peer(loopwire(), Map.of())) {
             p.call("initialize", init(ws));
+            // The scripted turns change no file on purpose: no-progress and stagnation stops are off.
             p.send("loop/start", "{\"workspace\":\"" + ws + "\",\"goal\":\"flood\",\"budget\":{\"maxIterations\":"
-                    + (turns + 1) + "},\"provider\":{\"id\":\"scripted\",\"options\":{\"script\":\"turns.json\"}}}", true);
+                    + (turns + 1) + "},\"stop\":{\"noProgressIterations\":0,\"stagnationRepeats\":0},\"provider\":{\"id\":\"scripted\",\"options\":{\"script\":\"turns.json\"}}}", true);
             long t0 = System.nanoTime();
             long count = 0;
             while (true) {
@@ -251,7 +252,7 @@ public class RpcBench {
                 if (body.contains("\"method\"")) {
                     count++;
                     if (body.contains("\"loop/status\"") && (body.contains("\"succeeded\"") || body.contains("\"failed\"")
-                            || body.contains("\"budget_exhausted\""))) {
+                            || body.contains("\"budget_exhausted\"") || body.contains("\"no_progress\""))) {
                         break;
                     }
                 }
@@ -362,7 +363,7 @@ public class RpcBench {
             engine.start(new StartLoopParams(ws.toString(), "bench", null, null, null,
                     new ProviderSpec("scripted", null, Map.of("script", "turns.json")),
                     new Budget(iterations + 1, null, null, null), new ApprovalConfig("auto", null, null, null, null),
-                    true, "bench", null, null, null, null, null, null));
+                    true, "bench", null, null, new dev.loopwire.protocol.StopConfig(0, 0, null), null, null, null));
             done.await(10, TimeUnit.MINUTES);
             double ms = (System.nanoTime() - t0) / 1e6;
             if (!"succeeded".equals(status[0])) {
