@@ -331,6 +331,19 @@ export interface GetLoopResult {
   iterations?: IterationRecord[];
   traces?: IterationTrace[];
   contextBudget?: ContextBudget;
+  runs?: ScheduledRun[];
+}
+
+export interface ScheduledRun {
+  run: number;
+  status?: string;
+  reason?: string;
+  startedAt?: string;
+  endedAt?: string;
+  iterations: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd?: number;
 }
 
 export interface MemoryResult {

@@ -147,6 +147,9 @@ public final class DefaultLoopEngine implements LoopEngine {
         LoopConfig config = validator.resolve(params, ws, spec, loopId, now.toString());
         LoopState state = new LoopState();
         state.status = LoopStatus.CREATED.wire();
+        if (config.schedule() != null) {
+            state.schedule = new dev.loopwire.engine.internal.schedule.ScheduleState();
+        }
         LoopDir dir = new LoopDir(LoopDir.loopsRoot(ws).resolve(loopId), observer, ctx.redactor::redact);
         LoopRuntime rt = new LoopRuntime(dir, ws, config, state, ctx.options.clock(), ctx.hub);
         Provider provider = createProvider(rt);
@@ -287,7 +290,7 @@ public final class DefaultLoopEngine implements LoopEngine {
         LoopRuntime rt = loop(loopId);
         synchronized (rt) {
             return new GetLoopResult(rt.snapshot(), List.copyOf(rt.iterations), traces(rt),
-                    rt.state.policy.contextBudget);
+                    rt.state.policy.contextBudget, LoopSchedules.history(rt));
         }
     }
 
@@ -355,6 +358,11 @@ public final class DefaultLoopEngine implements LoopEngine {
                         rt.expiry.cancel(false);
                         rt.expiry = null;
                     }
+                    rt.dir.unlock();
+                    continue;
+                }
+                if (rt.status() == LoopStatus.WAITING && LoopSchedules.betweenRuns(rt)) {
+                    driver.abandon(rt); // stays waiting: the next engine reschedules the run
                     rt.dir.unlock();
                     continue;
                 }

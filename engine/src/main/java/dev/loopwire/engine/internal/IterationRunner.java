@@ -364,6 +364,16 @@ final class IterationRunner {
     StopContext stopContext(LoopRuntime rt, String text) {
         synchronized (rt) {
             rt.accrue();
+            var s = rt.state.schedule;
+            if (s != null && s.run > 0 && !s.betweenRuns) { // a scheduled loop: each run has the whole budget
+                return new StopContext(rt.config.budget(), rt.state.iteration - s.baseIterations,
+                        rt.state.inputTokens + rt.state.outputTokens - s.baseInputTokens - s.baseOutputTokens,
+                        dev.loopwire.engine.internal.schedule.ScheduleState.costSince(rt.state.costUsd, s.baseCostUsd),
+                        rt.state.elapsedSeconds - s.baseElapsedSeconds, text, rt.config.doneToken());
+            }
+            if (s != null) { // before the first run or between runs: the next run starts afresh
+                return new StopContext(rt.config.budget(), 0, 0, null, 0, text, rt.config.doneToken());
+            }
             return new StopContext(rt.config.budget(), rt.state.iteration, rt.state.inputTokens + rt.state.outputTokens,
                     rt.state.costUsd, rt.state.elapsedSeconds, text, rt.config.doneToken());
         }

@@ -46,6 +46,7 @@ final class LoopControl {
         takeOwnerLock(rt);
         rt.pauseRequested = false;
         try {
+            driver.schedules().beginRunIfDue(rt);
             rt.setStatus(LoopStatus.RUNNING, null);
         } catch (IOException e) {
             rt.dir.unlock();

@@ -34,6 +34,7 @@ final class LoopDriver {
     private final EngineContext ctx;
     private final IterationRunner runner;
     private final LoopWaits waits;
+    private final LoopSchedules schedules;
     private final ExecutorService pool;
     private final ScheduledExecutorService scheduler;
 
@@ -41,12 +42,17 @@ final class LoopDriver {
         this.ctx = ctx;
         this.runner = new IterationRunner(ctx, scheduler);
         this.waits = new LoopWaits(ctx, scheduler, this);
+        this.schedules = new LoopSchedules(scheduler, this);
         this.pool = pool;
         this.scheduler = scheduler;
     }
 
     IterationRunner runner() {
         return runner;
+    }
+
+    LoopSchedules schedules() {
+        return schedules;
     }
 
     /** Starts a task for the loop's current run. Call with the loop's lock held. */
@@ -138,7 +144,9 @@ final class LoopDriver {
     void rest(LoopRuntime rt) {
         rt.endSegment();
         rt.pauseRequested = false;
-        rt.dir.unlock();
+        if (!schedules.afterRun(rt)) {
+            rt.dir.unlock();
+        }
         CompletableFuture<IterationRecord> step = rt.stepFuture;
         rt.stepFuture = null;
         if (step != null) {

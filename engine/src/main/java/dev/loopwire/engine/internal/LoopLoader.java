@@ -115,7 +115,13 @@ final class LoopLoader {
             rt.journal("tool_result", fields("iteration", f.index, "id", id, "status", "error",
                     "output", "interrupted by an engine restart"));
         }
-        if (status == LoopStatus.RUNNING || status == LoopStatus.WAITING) {
+        if (status == LoopStatus.WAITING && LoopSchedules.betweenRuns(rt) && rt.state.schedule.nextRunAt != null
+                && rt.config.schedule() != null) {
+            // a scheduled loop waiting for its next run is rescheduled (a missed run runs at once)
+            rt.journal("schedule_restored", fields("run", rt.state.schedule.run + 1,
+                    "nextRunAt", rt.state.schedule.nextRunAt));
+            driver.schedules().arm(rt);
+        } else if (status == LoopStatus.RUNNING || status == LoopStatus.WAITING) {
             String where = f == null ? "between iterations (after iteration " + rt.state.iteration + ")"
                     : "during iteration " + f.index;
             rt.setStatus(LoopStatus.INTERRUPTED, "the engine stopped " + where);

@@ -48,6 +48,8 @@ public final class LoopState {
     public long stateVersion;
     /** Streak counters and gate results of the iteration policies (stop package). */
     public dev.loopwire.engine.internal.stop.PolicyState policy = new dev.loopwire.engine.internal.stop.PolicyState();
+    /** The run history and next run of a scheduled loop; null without a schedule. */
+    public dev.loopwire.engine.internal.schedule.ScheduleState schedule;
 
     /** The iteration that is under way: enough to continue it after a crash. */
     public static final class InFlight {

@@ -94,8 +94,11 @@ public final class StartValidator {
             throw invalid("waits.pidPollSeconds must be more than 0, got " + waits.pidPollSeconds());
         }
         if (p.schedule() != null) {
-            throw invalid("schedule is not supported by this engine yet (planned: {\"every\": \"5m\"} with 30s, 5m, "
-                    + "2h or 1d); start the loop without schedule");
+            try {
+                dev.loopwire.engine.internal.schedule.Interval.parse(p.schedule().every());
+            } catch (IllegalArgumentException e) {
+                throw invalid(e.getMessage());
+            }
         }
         String doneToken = p.doneToken() != null ? p.doneToken() : template.get("doneToken");
         doneToken = doneToken == null ? LoopConfig.DEFAULT_DONE_TOKEN : doneToken.strip();

@@ -256,10 +256,10 @@ class WaitsTest {
             StartLoopParams p = params(fx, null);
             StartLoopParams scheduled = new StartLoopParams(p.workspace(), p.goal(), p.goalFile(), p.template(),
                     p.args(), p.provider(), p.budget(), p.approval(), p.autoRun(), p.name(), p.check(), p.judge(),
-                    p.stop(), p.waits(), new dev.loopwire.protocol.ScheduleConfig("5m"), p.doneToken());
+                    p.stop(), p.waits(), new dev.loopwire.protocol.ScheduleConfig("5x"), p.doneToken());
             dev.loopwire.engine.LoopException e = org.junit.jupiter.api.Assertions.assertThrows(
                     dev.loopwire.engine.LoopException.class, () -> engine.start(scheduled));
-            assertTrue(e.getMessage().contains("schedule is not supported"), e.getMessage());
+            assertTrue(e.getMessage().contains("schedule.every '5x' is not an interval"), e.getMessage());
             assertTrue(engine.list(fx.workspace).isEmpty(), "no loop was created");
         }
     }

@@ -28,6 +28,8 @@ final class Follower {
     private final boolean yes;
     private final Path workspace;
     private final AtomicBoolean finished = new AtomicBoolean();
+    /** The loop has a schedule: a run that ends is followed by a wait and the next run. */
+    private boolean scheduled;
 
     /**
      * @param terminal where y/n answers are read, or null when there is no TTY
@@ -41,8 +43,15 @@ final class Follower {
         this.workspace = workspace;
     }
 
+    /** Follows a scheduled loop through its runs (until it is cancelled, paused or stops otherwise). */
+    Follower scheduled(boolean value) {
+        this.scheduled = value;
+        return this;
+    }
+
     /** Runs until the loop rests; the exit code follows {@link ExitCodes#of}. */
     int follow(String loopId) throws CliException, InterruptedException {
+        int settle = 0;
         Thread hook = new Thread(() -> cancelOnInterrupt(loopId), "loopwire-ctrl-c");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -57,10 +66,16 @@ final class Follower {
                     continue;
                 }
                 if (!status.isActive() && status != LoopStatus.CREATED) {
+                    if (scheduled && settle++ < 10 && status != LoopStatus.CANCELLED && status != LoopStatus.PAUSED
+                            && status != LoopStatus.INTERRUPTED) {
+                        renderer.awaitSignal(200); // a run ended: the engine turns to waiting for the next
+                        continue;
+                    }
                     renderer.awaitShown(loop.status(), 2000);
                     renderer.pauseStatus();
                     return ExitCodes.of(loop.status());
                 }
+                settle = 0;
                 renderer.awaitSignal(1000);
             }
         } finally {

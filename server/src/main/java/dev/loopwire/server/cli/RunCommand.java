@@ -7,6 +7,7 @@ import dev.loopwire.protocol.FailureStreak;
 import dev.loopwire.protocol.JudgeConfig;
 import dev.loopwire.protocol.LoopSnapshot;
 import dev.loopwire.protocol.ProviderSpec;
+import dev.loopwire.protocol.ScheduleConfig;
 import dev.loopwire.protocol.StartLoopParams;
 import dev.loopwire.protocol.StopConfig;
 import dev.loopwire.protocol.WaitsConfig;
@@ -87,7 +88,7 @@ final class RunCommand implements Callable<Integer> {
             renderer.follow(loop.loopId(), loop.budget() == null ? null : loop.budget().maxIterations());
             Follower follower = new Follower(backend.server().getLoopService(), renderer, common.err,
                     common.json ? null : CommonOptions.terminal(), yes, ws);
-            return follower.follow(loop.loopId());
+            return follower.scheduled(params.schedule() != null).follow(loop.loopId());
         }
     }
 
@@ -134,7 +135,7 @@ final class RunCommand implements Callable<Integer> {
         args.forEach((k, v) -> templateArgs.put(k, OptionValues.parse(v)));
         return new StartLoopParams(ws.toString(), goal, goalFileParam, template,
                 templateArgs.isEmpty() ? null : templateArgs, spec, budget.toBudget(), approvalConfig, true, name,
-                controls.check(), controls.judge(), controls.stop(), controls.waits(), null, doneToken);
+                controls.check(), controls.judge(), controls.stop(), controls.waits(), controls.schedule(), doneToken);
     }
 
     /** The issue-4 loop controls: check, judge, stop policies, waits (same names as loop/start). */
@@ -172,6 +173,9 @@ final class RunCommand implements Callable<Integer> {
         @Option(names = "--pid-poll", paramLabel = "S", description = "Seconds between checks of reported PIDs (default 5).")
         Double pidPoll;
 
+        @Option(names = "--every", paramLabel = "INTERVAL", description = "Re-run the loop on a schedule: a new run INTERVAL after each run ends (30s, 5m, 2h, 1d); Ctrl-C cancels it.")
+        String every;
+
         CheckConfig check() throws CliException {
             if (check == null) {
                 if (checkEvery != null || checkTimeout != null) {
@@ -196,6 +200,10 @@ final class RunCommand implements Callable<Integer> {
             FailureStreak streak = failureIdentical == null && failureAny == null ? null
                     : new FailureStreak(failureIdentical, failureAny);
             return new StopConfig(noProgress, stagnation, streak);
+        }
+
+        ScheduleConfig schedule() {
+            return every == null ? null : new ScheduleConfig(every);
         }
 
         WaitsConfig waits() {

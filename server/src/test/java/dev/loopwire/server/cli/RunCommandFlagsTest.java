@@ -25,7 +25,7 @@ class RunCommandFlagsTest {
     void everyControlFlagIsMapped() throws Exception {
         StartLoopParams p = parse("--check", "make test", "--check-every", "iteration", "--check-timeout", "60",
                 "--judge", "openai", "--no-progress", "4", "--stagnation", "0", "--failure-identical", "2",
-                "--failure-any", "5", "--interval", "1.5", "--max-wait", "600", "--pid-poll", "2",
+                "--failure-any", "5", "--interval", "1.5", "--max-wait", "600", "--pid-poll", "2", "--every", "5m",
                 "--template", "testfix", "--arg", "suite=unit", "--arg", "paths=[\"a\",\"b\"]", "goal");
         assertEquals("make test", p.check().command());
         assertEquals("iteration", p.check().every());
@@ -38,6 +38,7 @@ class RunCommandFlagsTest {
         assertEquals(1.5, p.waits().intervalSeconds());
         assertEquals(600.0, p.waits().maxWaitSeconds());
         assertEquals(2.0, p.waits().pidPollSeconds());
+        assertEquals("5m", p.schedule().every());
         assertEquals("testfix", p.template());
         assertEquals(Map.of("suite", "unit", "paths", List.of("a", "b")), p.args());
     }
