@@ -46,6 +46,7 @@ final class IterationRunner {
     private final EngineContext ctx;
     private final ToolCalls toolCalls;
     private final VerifyStep verify;
+    private final AgentTurnGate agentGate;
     private final ScheduledExecutorService scheduler;
 
     IterationRunner(EngineContext ctx, ScheduledExecutorService scheduler) {
@@ -53,6 +54,7 @@ final class IterationRunner {
         this.scheduler = scheduler;
         this.toolCalls = new ToolCalls(ctx, this);
         this.verify = new VerifyStep(ctx);
+        this.agentGate = new AgentTurnGate(ctx, toolCalls);
     }
 
     ToolCalls toolCalls() {
@@ -75,6 +77,10 @@ final class IterationRunner {
         LoopState.InFlight f = begin(rt, gen);
         if (f == null) {
             return End.REST;
+        }
+        if (f.turn == null && rt.provider.runsOwnTools()
+                && agentGate.check(rt, gen, f) == AgentTurnGate.Step.AWAIT) {
+            return End.AWAITING;
         }
         if (f.turn == null && !requestTurn(rt, gen, f)) {
             return End.REST;
@@ -266,7 +272,8 @@ final class IterationRunner {
             LoopState.Turn turn = f.turn;
             boolean ownTools = rt.provider.runsOwnTools();
             List<ToolCall> calls = ownTools ? turn.agentToolCalls : f.results;
-            String summary = turn.failure != null ? Summaries.of("provider error: " + turn.failure, List.of(), "")
+            String summary = f.refusal != null ? Summaries.of(f.refusal, List.of(), "")
+                    : turn.failure != null ? Summaries.of("provider error: " + turn.failure, List.of(), "")
                     : Summaries.of(turn.text, calls, rt.config.doneToken());
             double duration = f.activeSeconds;
             if (!ownTools && turn.failure == null) {
@@ -342,6 +349,9 @@ final class IterationRunner {
     }
 
     private static String rejectionReason(LoopState.InFlight f) {
+        if (f.refusal != null) {
+            return f.refusal;
+        }
         return f.results.stream().filter(c -> "rejected".equals(c.status())).reduce((a, b) -> b)
                 .map(c -> "a person rejected " + c.name() + " and approval.onReject is stop")
                 .orElse("a person rejected a tool call and approval.onReject is stop");

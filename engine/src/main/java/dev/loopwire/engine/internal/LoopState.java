@@ -86,6 +86,10 @@ public final class LoopState {
         public int planRetries;
         /** The tool calls stayed invalid after every retry. */
         public boolean invalidPlan;
+        /** A CLI agent's turn of this iteration passed the approval gate (it is not asked again). */
+        public boolean agentTurnAllowed;
+        /** Why a CLI agent's turn was not run (rejected or refused); null when it ran. */
+        public String refusal;
         /** Artifact changes, check and judge results measured after the tool calls. */
         public dev.loopwire.engine.internal.stop.Verification verification;
     }

@@ -119,7 +119,9 @@ class PipelineTest {
         try (DefaultLoopEngine engine = fx.engine(agent)) {
             RecordingEvents events = RecordingEvents.lifecycle();
             engine.subscribe(events);
-            String id = engine.start(fx.params("agent")).loopId();
+            // approval.iterations never: the agent's turns are not gated (AgentTurnApprovalTest covers the gate)
+            String id = engine.start(fx.params("agent", null, new dev.loopwire.protocol.ApprovalConfig(null, null, null,
+                    "never", null), true)).loopId();
             events.assertNextStatus("created");
             events.assertNextStatus("running");
             assertEquals("Edit", events.assertNextOutput("tool_call").toolCall().name());
