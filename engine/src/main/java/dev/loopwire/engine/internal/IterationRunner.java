@@ -2,6 +2,7 @@ package dev.loopwire.engine.internal;
 
 import static dev.loopwire.engine.internal.LoopRuntime.fields;
 
+import dev.loopwire.engine.internal.stop.BudgetForecast;
 import dev.loopwire.engine.internal.stop.StopContext;
 import dev.loopwire.engine.internal.stop.StopDecision;
 import dev.loopwire.engine.spi.ChatMessage;
@@ -162,6 +163,7 @@ final class IterationRunner {
         List<String> workspaceSections = PromptContext.readWorkspace(rt.workspace);
         LoopMemory memory = new LoopMemory(rt);
         TurnRequest request;
+        long requestChars;
         synchronized (rt) {
             rt.checkGeneration(gen);
             String memoryText = memory.readNoticingEdits();
@@ -184,11 +186,20 @@ final class IterationRunner {
             rt.state.policy.contextBudget = VerbatimWindow.report(f.index, fresh, rt.state.history.size(),
                     rt.iterations.size(), earlier, prompt, history);
             f.callIndex = rt.state.providerCalls;
-            Long maxOut = null;
-            if (rt.config.budget() != null && rt.config.budget().maxTokens() != null) {
-                maxOut = Math.max(1, rt.config.budget().maxTokens() - rt.state.inputTokens - rt.state.outputTokens);
+            String system = PromptBuilder.system(rt.config);
+            requestChars = BudgetForecast.chars(system, prompt, history);
+            BudgetForecast forecast = BudgetForecast.of(rt.state.policy, requestChars);
+            StopContext spent = stopContext(rt, null); // what this run used (a scheduled loop's runs each have the whole budget)
+            long used = spent.tokens();
+            Optional<StopDecision> stop = forecast.check(rt.config.budget(), used, spent.costUsd());
+            if (stop.isPresent()) {
+                rt.journal("budget_forecast", fields("iteration", f.index, "callIndex", f.callIndex,
+                        "inputTokens", forecast.inputTokens(), "costUsd", forecast.costUsd()));
+                rt.setStatus(stop.get().status(), stop.get().reason());
+                return false;
             }
-            request = new TurnRequest(rt.loopId(), f.index, f.callIndex, PromptBuilder.system(rt.config), prompt,
+            Long maxOut = forecast.maxOutputTokens(rt.config.budget(), used);
+            request = new TurnRequest(rt.loopId(), f.index, f.callIndex, system, prompt,
                     history, rt.provider.runsOwnTools() ? List.of() : ctx.toolSpecs,
                     rt.config.provider().model(), maxOut, rt.config.provider().options(), rt.workspace);
             progress(rt, f.index, "provider", "waiting for " + rt.config.provider().id());
@@ -250,7 +261,18 @@ final class IterationRunner {
             if (turn.costUsd != null) {
                 rt.state.costUsd = (rt.state.costUsd == null ? 0 : rt.state.costUsd) + turn.costUsd;
             }
+            BudgetForecast.remember(rt.state.policy, requestChars, turn.inputTokens, turn.outputTokens, turn.costUsd);
+            boolean noteUnknownCost = turn.costUsd == null && rt.config.budget() != null
+                    && rt.config.budget().maxCostUsd() != null && !rt.state.policy.costUnknownNoted;
+            rt.state.policy.costUnknownNoted |= noteUnknownCost;
             rt.persist();
+            if (noteUnknownCost) {
+                sink.log(String.format(java.util.Locale.ROOT, "cost unknown: provider %s reports no cost%s, so"
+                        + " maxCostUsd $%.4f cannot be enforced (tokens are still counted; add the model's"
+                        + " price under \"pricing\" in config.json, or use maxTokens)", rt.config.provider().id(),
+                        rt.config.provider().model() == null ? "" : " for model " + rt.config.provider().model(),
+                        rt.config.budget().maxCostUsd()));
+            }
             rt.journal("turn", fields("iteration", f.index, "callIndex", f.callIndex, "promptChars",
                     request.prompt() == null ? null : request.prompt().length(), "text", turn.text,
                     "toolCalls", turn.toolCalls, "agentToolCalls", turn.agentToolCalls.isEmpty() ? null

@@ -31,6 +31,13 @@ public final class PolicyState {
     public int judgeCalls;
     /** How the last prompt's context was budgeted (verbatim window), shown by {@code loop/get}. */
     public dev.loopwire.protocol.ContextBudget contextBudget;
+    /** The last completed provider call, for the budget forecast ({@link BudgetForecast}); null before one. */
+    public Long lastCallChars;
+    public Long lastCallInputTokens;
+    public Long lastCallOutputTokens;
+    public Double lastCallCostUsd;
+    /** The loop said once that its provider reports no cost, so {@code maxCostUsd} cannot be enforced. */
+    public boolean costUnknownNoted;
 
     /** Starts every streak again (on {@code loop/resume}); measurements and the judge's call count stay. */
     public void resetStreaks() {
