@@ -178,7 +178,14 @@ public final class ServerSupervisor implements AutoCloseable {
         final int watched = gen;
         p.onExit().thenAccept(dead -> worker.execute(() -> onExit(watched, dead)));
         try {
-            InitializeResult result = c.initialize(clientInfo, workspaceFolders).get(60, TimeUnit.SECONDS);
+            // A process that dies before it answers leaves the request pending forever (the
+            // connection does not fail it), so wait for whichever comes first.
+            CompletableFuture<InitializeResult> init = c.initialize(clientInfo, workspaceFolders);
+            CompletableFuture.anyOf(init, p.onExit()).get(60, TimeUnit.SECONDS);
+            if (!init.isDone()) {
+                throw new ServerLaunchException("The Loopwire server exited while starting." + tailForMessage());
+            }
+            InitializeResult result = init.get();
             if (result == null) {
                 throw new ServerLaunchException("The server answered initialize with nothing.");
             }
