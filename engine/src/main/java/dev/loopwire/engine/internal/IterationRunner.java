@@ -204,9 +204,12 @@ final class IterationRunner {
                     rt.config.provider().model(), maxOut, rt.config.provider().options(), rt.workspace);
             progress(rt, f.index, "provider", "waiting for " + rt.config.provider().id());
         }
-        StreamSink sink = new StreamSink(rt, f.index, ctx.redactor::redact, gen);
+        StreamSink sink = new StreamSink(rt, f.index, ctx.redactor::redact, gen, scheduler);
         TurnResult result;
-        try (AutoCloseable beat = heartbeat(rt, f.index, "provider", "waiting for " + rt.config.provider().id())) {
+        boolean noteUnknownCost;
+        // the sink closes first (its pending text goes out before anything that follows the turn)
+        try (AutoCloseable beat = heartbeat(rt, f.index, "provider", "waiting for " + rt.config.provider().id());
+                StreamSink streamed = sink) {
             result = rt.provider.turn(request, sink, rt.cancel);
         } catch (ProviderException e) {
             if (CoolDown.applies(e, coolDowns)) {
@@ -262,23 +265,23 @@ final class IterationRunner {
                 rt.state.costUsd = (rt.state.costUsd == null ? 0 : rt.state.costUsd) + turn.costUsd;
             }
             BudgetForecast.remember(rt.state.policy, requestChars, turn.inputTokens, turn.outputTokens, turn.costUsd);
-            boolean noteUnknownCost = turn.costUsd == null && rt.config.budget() != null
+            noteUnknownCost = turn.costUsd == null && rt.config.budget() != null
                     && rt.config.budget().maxCostUsd() != null && !rt.state.policy.costUnknownNoted;
             rt.state.policy.costUnknownNoted |= noteUnknownCost;
             rt.persist();
-            if (noteUnknownCost) {
-                sink.log(String.format(java.util.Locale.ROOT, "cost unknown: provider %s reports no cost%s, so"
-                        + " maxCostUsd $%.4f cannot be enforced (tokens are still counted; add the model's"
-                        + " price under \"pricing\" in config.json, or use maxTokens)", rt.config.provider().id(),
-                        rt.config.provider().model() == null ? "" : " for model " + rt.config.provider().model(),
-                        rt.config.budget().maxCostUsd()));
-            }
             rt.journal("turn", fields("iteration", f.index, "callIndex", f.callIndex, "promptChars",
                     request.prompt() == null ? null : request.prompt().length(), "text", turn.text,
                     "toolCalls", turn.toolCalls, "agentToolCalls", turn.agentToolCalls.isEmpty() ? null
                             : turn.agentToolCalls, "usage", fields("inputTokens", turn.inputTokens,
                             "outputTokens", turn.outputTokens, "costUsd", turn.costUsd),
                     "stopReason", turn.stopReason));
+        }
+        if (noteUnknownCost) { // outside the loop's lock: the sink's own lock comes first
+            sink.log(String.format(java.util.Locale.ROOT, "cost unknown: provider %s reports no cost%s, so"
+                    + " maxCostUsd $%.4f cannot be enforced (tokens are still counted; add the model's"
+                    + " price under \"pricing\" in config.json, or use maxTokens)", rt.config.provider().id(),
+                    rt.config.provider().model() == null ? "" : " for model " + rt.config.provider().model(),
+                    rt.config.budget().maxCostUsd()));
         }
         return true;
     }

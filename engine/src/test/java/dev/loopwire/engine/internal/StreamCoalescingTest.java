@@ -1,0 +1,138 @@
+package dev.loopwire.engine.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loopwire.engine.Cancellation;
+import dev.loopwire.engine.LoopEvents;
+import dev.loopwire.engine.spi.Provider;
+import dev.loopwire.engine.spi.ToolCallRequest;
+import dev.loopwire.engine.spi.TurnRequest;
+import dev.loopwire.engine.spi.TurnResult;
+import dev.loopwire.engine.spi.TurnSink;
+import dev.loopwire.engine.spi.TurnUsage;
+import dev.loopwire.protocol.LoopOutputParams;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A burst of deltas becomes few {@code loop/output} events, in order, with the same text. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class StreamCoalescingTest {
+
+    private static final int BURST = 1000;
+
+    @TempDir
+    Path temp;
+
+    /** Test double: a CLI-agent-like provider that streams bursts of thought and text deltas around a tool call. */
+    static final class BurstTestProvider implements Provider {
+        final StringBuilder thought = new StringBuilder();
+        final StringBuilder before = new StringBuilder();
+        final StringBuilder after = new StringBuilder();
+
+        @Override
+        public boolean runsOwnTools() {
+            return true;
+        }
+
+        @Override
+        public TurnResult turn(TurnRequest request, TurnSink sink, Cancellation cancel) {
+            for (int i = 0; i < BURST / 4; i++) {
+                String d = "t" + i + " ";
+                thought.append(d);
+                sink.thought(d);
+            }
+            for (int i = 0; i < BURST; i++) {
+                String d = "w" + i + (i % 50 == 49 ? "\n" : " ");
+                before.append(d);
+                sink.text(d);
+            }
+            ToolCallRequest call = new ToolCallRequest("c1", "Edit", Map.of("path", "a.txt"), null);
+            sink.toolCall(call);
+            sink.toolResult("c1", "Edit", "edited", false);
+            for (int i = 0; i < 20; i++) {
+                String d = "x" + i + " ";
+                after.append(d);
+                sink.text(d);
+            }
+            after.append("\n<promise>DONE</promise>");
+            sink.text("\n<promise>DONE</promise>");
+            return new TurnResult(before.toString() + after, List.of(), new TurnUsage(10, 10, 0, null), "exit:0");
+        }
+    }
+
+    @Test
+    void aBurstOfDeltasIsCoalescedInOrderWithTheSameText() throws Exception {
+        EngineFixture fx = new EngineFixture(temp);
+        BurstTestProvider provider = new BurstTestProvider();
+        List<LoopOutputParams> outputs = new CopyOnWriteArrayList<>();
+        List<String> statuses = new CopyOnWriteArrayList<>();
+        try (DefaultLoopEngine engine = new DefaultLoopEngine(fx.options(new TestProviderRegistry()
+                .with("scripted", provider)), fx.tools, StoreObserver.NONE)) {
+            RecordingEvents events = RecordingEvents.lifecycle();
+            engine.subscribe(events);
+            engine.subscribe(new LoopEvents() {
+                @Override
+                public void onOutput(LoopOutputParams params) {
+                    outputs.add(params);
+                }
+
+                @Override
+                public void onStatus(dev.loopwire.protocol.LoopStatusParams params) {
+                    statuses.add(params.status() + ": " + params.reason());
+                }
+            });
+            engine.start(fx.params("burst", null, EngineFixture.approval("auto", null), true));
+            try {
+                events.awaitStatus("succeeded");
+            } catch (AssertionError e) {
+                throw new AssertionError(statuses.toString(), e);
+            }
+        }
+        // kinds in the order they were streamed: thoughts, text, the tool call and result, text
+        List<String> kinds = new ArrayList<>();
+        for (LoopOutputParams o : outputs) {
+            if (kinds.isEmpty() || !kinds.get(kinds.size() - 1).equals(o.kind())) {
+                kinds.add(o.kind());
+            }
+        }
+        assertEquals(List.of("thought", "text", "tool_call", "tool_result", "text"), kinds);
+        int toolAt = indexOf(outputs, "tool_call");
+        assertEquals(provider.thought.toString(), joined(outputs.subList(0, toolAt), "thought"));
+        assertEquals(provider.before.toString(), joined(outputs.subList(0, toolAt), "text"));
+        assertEquals(provider.after.toString(), joined(outputs.subList(toolAt, outputs.size()), "text"));
+        long textEvents = outputs.stream().filter(o -> o.kind().equals("text") || o.kind().equals("thought")).count();
+        int deltas = BURST / 4 + BURST + 21;
+        // one output per delta would be 1,271; coalesced it is a handful (the first delta at once,
+        // then one per 15 ms window or 4 KB). The bound is loose on purpose: it fails only when
+        // deltas are barely merged (no timing is asserted)
+        assertTrue(textEvents < deltas / 2, textEvents + " outputs for " + deltas + " deltas");
+        for (LoopOutputParams o : outputs) {
+            if (o.text() != null) {
+                assertTrue(o.text().length() <= StreamSink.MAX_CHARS + 16, "at most about 4 KB each");
+            }
+        }
+    }
+
+    private static int indexOf(List<LoopOutputParams> outputs, String kind) {
+        for (int i = 0; i < outputs.size(); i++) {
+            if (outputs.get(i).kind().equals(kind)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String joined(List<LoopOutputParams> outputs, String kind) {
+        StringBuilder sb = new StringBuilder();
+        outputs.stream().filter(o -> o.kind().equals(kind)).forEach(o -> sb.append(o.text()));
+        return sb.toString();
+    }
+}
