@@ -25,6 +25,10 @@ import java.util.logging.Logger;
  * {@link #HARD_LIMIT} the client is considered gone: the queue is cleared, nothing more is queued
  * and {@code onOverflow} runs (the server closes that connection; the client can reconnect and
  * rebuild its view with {@code loop/list} and {@code loop/get}).
+ *
+ * <p>While more notifications are queued the sender writes them frame after frame without
+ * flushing the stream, and flushes once the queue is empty (or every {@link #FLUSH_EVERY}
+ * notifications): see {@link FramedMessageConsumer#holdFlushes()}.
  */
 public final class ClientChannel implements LoopwireClient, AutoCloseable {
 
@@ -32,6 +36,8 @@ public final class ClientChannel implements LoopwireClient, AutoCloseable {
     public static final int SOFT_LIMIT = 10_000;
     /** Queue length beyond which the client is disconnected. */
     public static final int HARD_LIMIT = 50_000;
+    /** Notifications written without a flush at most, while the queue does not run empty. */
+    static final int FLUSH_EVERY = 256;
 
     private static final Logger LOG = Logger.getLogger(ClientChannel.class.getName());
 
@@ -101,36 +107,56 @@ public final class ClientChannel implements LoopwireClient, AutoCloseable {
     }
 
     private void deliver() {
-        while (true) {
-            Consumer<LoopwireClient> call;
-            synchronized (this) {
-                while (queue.isEmpty() && !closed) {
-                    notifyAll();
-                    try {
-                        wait();
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                if (queue.isEmpty()) {
-                    notifyAll();
-                    return;
-                }
-                call = queue.pollFirst();
-                busy = true;
-            }
-            try {
-                call.accept(target);
-            } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "notification to " + name + " failed", e);
-            } finally {
+        int unflushed = 0;
+        try {
+            while (true) {
+                Consumer<LoopwireClient> call;
                 synchronized (this) {
-                    busy = false;
-                    if (queue.isEmpty()) {
+                    if (queue.isEmpty() && unflushed == 0) {
+                        busy = false;
                         notifyAll();
+                        while (queue.isEmpty() && !closed) {
+                            try {
+                                wait();
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                        if (queue.isEmpty()) {
+                            return;
+                        }
+                    }
+                    call = queue.pollFirst(); // null: the queue ran empty, flush what was written
+                    busy = true;
+                }
+                if (call == null || unflushed >= FLUSH_EVERY) {
+                    unflushed = 0;
+                    release(); // outside the lock: a slow reader must not block the loops' enqueue
+                }
+                if (call != null) {
+                    FramedMessageConsumer.holdFlushes();
+                    unflushed++;
+                    try {
+                        call.accept(target);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.FINE, "notification to " + name + " failed", e);
                     }
                 }
             }
+        } finally {
+            release();
+            synchronized (this) {
+                busy = false;
+                notifyAll();
+            }
+        }
+    }
+
+    private void release() {
+        try {
+            FramedMessageConsumer.releaseFlushes();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "flush to " + name + " failed", e);
         }
     }
 

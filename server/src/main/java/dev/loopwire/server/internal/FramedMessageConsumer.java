@@ -14,11 +14,20 @@ import org.eclipse.lsp4j.jsonrpc.messages.ResponseMessage;
  * ({@code Content-Length: N\r\n\r\n} + UTF-8 JSON), one whole frame at a time. Besides lsp4j
  * messages it writes raw JSON (error responses whose {@code id} must be {@code null}, which
  * lsp4j cannot express), under the same lock so frames never interleave.
+ *
+ * <p>Each frame is flushed as it is written, except on a thread that {@link #holdFlushes() holds
+ * flushes}: a client's notification sender holds them while its queue has more to send and
+ * {@link #releaseFlushes() releases} them (one flush) when the queue is empty, so a burst of
+ * notifications costs one flush instead of one per message. Frames written by other threads
+ * (responses) are flushed at once, and that flush carries any held frames with them.
  */
 public final class FramedMessageConsumer implements MessageConsumer {
 
     /** lsp4j's code for a cancelled request; Loopwire answers with its own {@code REQUEST_CANCELLED}. */
     private static final int LSP_REQUEST_CANCELLED = -32800;
+
+    /** Per thread that holds flushes: the consumer it wrote to since, or an empty slot. */
+    private static final ThreadLocal<FramedMessageConsumer[]> HELD = new ThreadLocal<>();
 
     private final OutputStream output;
     private final MessageJsonHandler jsonHandler;
@@ -46,6 +55,47 @@ public final class FramedMessageConsumer implements MessageConsumer {
             try {
                 output.write(header);
                 output.write(body);
+                if (!heldFor(this)) {
+                    output.flush();
+                }
+            } catch (IOException e) {
+                throw new JsonRpcException(e);
+            }
+        }
+    }
+
+    /** Frames this thread writes from now on are not flushed one by one (until {@link #releaseFlushes()}). */
+    static void holdFlushes() {
+        if (HELD.get() == null) {
+            HELD.set(new FramedMessageConsumer[1]);
+        }
+    }
+
+    /** Ends {@link #holdFlushes()} on this thread and flushes what it wrote meanwhile. */
+    static void releaseFlushes() {
+        FramedMessageConsumer[] held = HELD.get();
+        HELD.remove();
+        if (held != null && held[0] != null) {
+            held[0].flush();
+        }
+    }
+
+    /** Whether this thread holds flushes; if so, remembers {@code c} as written to (flushing another one it wrote to before). */
+    private static boolean heldFor(FramedMessageConsumer c) {
+        FramedMessageConsumer[] held = HELD.get();
+        if (held == null) {
+            return false;
+        }
+        if (held[0] != null && held[0] != c) {
+            held[0].flush();
+        }
+        held[0] = c;
+        return true;
+    }
+
+    private void flush() {
+        synchronized (lock) {
+            try {
                 output.flush();
             } catch (IOException e) {
                 throw new JsonRpcException(e);

@@ -51,7 +51,8 @@ import org.eclipse.lsp4j.jsonrpc.Launcher;
  * Benchmark (not a test): text deltas per second from a MockWebServer OpenAI SSE stream through
  * the whole of Loopwire (the real {@code loopwire.jar serve} process: the {@code openai} provider,
  * the engine, the JSON-RPC fan-out over stdout) to an lsp4j JSON-RPC client in this JVM counting
- * {@code loop/output} notifications, against reading the same stream with okhttp-sse alone (and
+ * the deltas in its {@code loop/output} text notifications (the engine coalesces a burst of deltas
+ * into fewer notifications), against reading the same stream with okhttp-sse alone (and
  * with okhttp-sse plus a Jackson parse of every event). See {@code bench/provider-stream/README.md}.
  *
  * <p>Rates are measured from the first delta received to the last, so that loop creation and
@@ -69,6 +70,8 @@ public final class ProviderStreamEndToEndBenchmark {
     private static final int WARMUP = Integer.getInteger("warmup", 3);
     private static final int RUNS = Integer.getInteger("runs", 5);
     private static final String DELTA = "token ";
+    /** loop/output text notifications per loop (the engine coalesces bursts of deltas). */
+    private static final List<Long> NOTIFICATIONS = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ProviderStreamEndToEndBenchmark() {
@@ -137,7 +140,11 @@ public final class ProviderStreamEndToEndBenchmark {
             System.out.printf(Locale.ROOT, "overhead of Loopwire end to end: %.2fx vs okhttp-sse alone, %.2fx vs"
                     + " okhttp-sse + Jackson (median of per-round ratios; target < 1.5x vs okhttp-sse alone)%n",
                     ratio(contenders.get(0), contenders.get(2)), ratio(contenders.get(1), contenders.get(2)));
-            System.out.printf(Locale.ROOT, "every loop delivered all %d loop/output text notifications (no drops)%n", DELTAS);
+            List<Long> sorted = new ArrayList<>(NOTIFICATIONS);
+            Collections.sort(sorted);
+            System.out.printf(Locale.ROOT, "every loop delivered all %d deltas (no drops), coalesced into %d-%d loop/output"
+                    + " text notifications (median %d)%n", DELTAS, sorted.get(0), sorted.get(sorted.size() - 1),
+                    sorted.get(sorted.size() / 2));
             server.shutdown().get(30, TimeUnit.SECONDS);
             server.exit();
         } finally {
@@ -180,6 +187,8 @@ public final class ProviderStreamEndToEndBenchmark {
     private static final class CountingClient implements LoopwireClient {
         volatile String loopId;
         final AtomicLong deltas = new AtomicLong();
+        /** The loop/output text notifications that carried them. */
+        final AtomicLong notifications = new AtomicLong();
         volatile long firstNanos;
         volatile long lastNanos;
         volatile CountDownLatch ended = new CountDownLatch(1);
@@ -187,6 +196,7 @@ public final class ProviderStreamEndToEndBenchmark {
 
         void expect(String id) {
             deltas.set(0);
+            notifications.set(0);
             ended = new CountDownLatch(1);
             endStatus.set(null);
             loopId = id;
@@ -194,12 +204,21 @@ public final class ProviderStreamEndToEndBenchmark {
 
         @Override
         public void output(LoopOutputParams params) {
-            if (!"text".equals(params.kind()) || !DELTA.equals(params.text())) {
+            if (!"text".equals(params.kind()) || params.text() == null) {
                 return;
             }
-            long n = deltas.incrementAndGet();
+            // the engine coalesces a burst of deltas into one loop/output: count the deltas in its text
+            int in = 0;
+            for (int at = params.text().indexOf(DELTA); at >= 0; at = params.text().indexOf(DELTA, at + DELTA.length())) {
+                in++;
+            }
+            if (in == 0) {
+                return;
+            }
+            notifications.incrementAndGet();
+            long before = deltas.getAndAdd(in);
             long now = System.nanoTime();
-            if (n == 1) {
+            if (before == 0) {
                 firstNanos = now;
             }
             lastNanos = now;
@@ -255,6 +274,7 @@ public final class ProviderStreamEndToEndBenchmark {
             throw new IllegalStateException("only " + delivered + " of " + DELTAS + " deltas reached the client"
                     + " (the server dropped the rest); use -Ddeltas below 10000");
         }
+        NOTIFICATIONS.add(client.notifications.get());
         return (client.lastNanos - client.firstNanos) / 1e9;
     }
 
