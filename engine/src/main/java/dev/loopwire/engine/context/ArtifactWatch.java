@@ -40,10 +40,22 @@ public final class ArtifactWatch implements AutoCloseable {
      */
     public static Optional<ArtifactWatch> start(Path root) {
         try {
-            return Optional.of(new ArtifactWatch(WatchState.start(root.toAbsolutePath().normalize())));
+            return Optional.of(open(root));
         } catch (IOException | UnsupportedOperationException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Like {@link #start(Path)}, but says why no watch could be started.
+     *
+     * @throws IOException when the platform has no event-based watch service, the inotify
+     *     instance limit ({@code fs.inotify.max_user_instances}) is reached, or {@code root/.loopwire/}
+     *     cannot be created; the message says which
+     * @throws UnsupportedOperationException when the file system has no watch service at all
+     */
+    public static ArtifactWatch open(Path root) throws IOException {
+        return new ArtifactWatch(WatchState.start(root.toAbsolutePath().normalize()));
     }
 
     WatchState state() {

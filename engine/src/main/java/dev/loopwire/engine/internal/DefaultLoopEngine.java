@@ -358,11 +358,13 @@ public final class DefaultLoopEngine implements LoopEngine {
                         rt.expiry.cancel(false);
                         rt.expiry = null;
                     }
+                    rt.artifacts.rest();
                     rt.dir.unlock();
                     continue;
                 }
                 if (rt.status() == LoopStatus.WAITING && LoopSchedules.betweenRuns(rt)) {
                     driver.abandon(rt); // stays waiting: the next engine reschedules the run
+                    rt.artifacts.rest();
                     rt.dir.unlock();
                     continue;
                 }
@@ -393,6 +395,7 @@ public final class DefaultLoopEngine implements LoopEngine {
         scheduler.shutdownNow();
         for (LoopRuntime rt : loops.values()) {
             synchronized (rt) {
+                rt.artifacts.close();
                 rt.dir.close();
             }
         }

@@ -61,6 +61,7 @@ final class LoopDriver {
         if (rt.cancel.isCancelled()) {
             rt.cancel = new DefaultCancellation();
         }
+        rt.artifacts.running();
         rt.task = pool.submit(() -> runTask(rt, gen));
     }
 
@@ -144,6 +145,7 @@ final class LoopDriver {
     void rest(LoopRuntime rt) {
         rt.endSegment();
         rt.pauseRequested = false;
+        rt.artifacts.rest();
         if (!schedules.afterRun(rt)) {
             rt.dir.unlock();
         }

@@ -64,6 +64,8 @@ public final class LoopRuntime {
     Long segmentStart;
     /** The wait planned by the iteration that just completed (status waiting), until it starts. */
     dev.loopwire.engine.internal.waits.WaitPlan waitPlan;
+    /** The workspace's artifacts: last snapshot in memory, and a file watch while the loop runs. */
+    final dev.loopwire.engine.internal.stop.ArtifactProgress artifacts;
 
     LoopRuntime(LoopDir dir, Path workspace, LoopConfig config, LoopState state, Clock clock, EventHub hub) {
         this.dir = dir;
@@ -72,6 +74,7 @@ public final class LoopRuntime {
         this.state = state;
         this.clock = clock;
         this.hub = hub;
+        this.artifacts = new dev.loopwire.engine.internal.stop.ArtifactProgress(workspace, dir.dir());
     }
 
     String loopId() {

@@ -43,7 +43,7 @@ final class VerifyStep {
 
     /** Before the first prompt: the artifact baseline, so that iteration 1's changes are known. */
     void baseline(LoopRuntime rt) throws IOException {
-        ArtifactProgress.baselineIfMissing(rt.workspace, rt.dir.dir(), rt.cancel);
+        rt.artifacts.baselineIfMissing(rt.cancel);
         synchronized (rt) {
             if (rt.state.policy.memorySha == null) {
                 rt.state.policy.memorySha = Json.sha256(rt.dir.readMemory());
@@ -62,7 +62,7 @@ final class VerifyStep {
             claims = f.turn.failure == null && DoneTokenPolicy.claimsDone(f.turn.text, rt.config.doneToken());
         }
         Verification v = new Verification();
-        ArtifactProgress.measure(rt.workspace, rt.dir.dir(), rt.cancel, v);
+        ArtifactProgress.ScanReport scan = rt.artifacts.measure(rt.cancel, v);
         if (rt.config.judge() != null && rt.config.judge().provider() != null && f.turn.failure == null) {
             askJudge(rt, gen, f, v);
         }
@@ -78,7 +78,8 @@ final class VerifyStep {
             rt.persist();
             rt.journal("verification", fields("iteration", f.index, "artifactsChanged", v.artifactsChanged,
                     "checkPassed", v.checkPassed, "checkExitCode", v.checkExitCode, "checkTail", v.checkTail,
-                    "judgeSatisfied", v.judgeSatisfied, "judgeReason", v.judgeReason));
+                    "judgeSatisfied", v.judgeSatisfied, "judgeReason", v.judgeReason,
+                    "artifactScan", scanFields(scan)));
         }
     }
 
@@ -142,6 +143,18 @@ final class VerifyStep {
         }
         Optional<StopDecision> budget = budgets.apply(guarded ? null : text);
         return budget.isPresent() ? budget : streak;
+    }
+
+    /** What the artifact scan did, for the journal (null when it failed). */
+    private static java.util.Map<String, Object> scanFields(ArtifactProgress.ScanReport scan) {
+        if (scan == null) {
+            return null;
+        }
+        var s = scan.stats();
+        return fields("watched", scan.watched(), "millis", Math.round(scan.totalMillis() * 100) / 100.0,
+                "scanMillis", Math.round(s.elapsed().toNanos() / 1e4) / 100.0, "directoriesTrusted",
+                s.directoriesTrusted(), "directoriesReused", s.directoriesReused(), "directoriesListed",
+                s.directoriesListed(), "entriesStatted", s.entriesStatted());
     }
 
     /** The failure signature of an iteration, or null: a failed provider call, or every tool call failed. */

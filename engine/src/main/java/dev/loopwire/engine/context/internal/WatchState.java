@@ -13,6 +13,8 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * File-system notifications (inotify through {@link WatchService}) that let a scan skip the
@@ -26,6 +28,10 @@ import java.util.concurrent.TimeUnit;
  * change has been seen by then. Without the cookie (timeout), after a queue overflow, or when
  * the previous snapshot is not the last one this watch saw, nothing is trusted and the scan
  * falls back to stat'ing everything.
+ *
+ * <p>Events drained by a scan that did not complete (cancelled, failed) stay pending for the next
+ * scan: the set of directories with events, and a lost-events mark, are cleared only when a scan
+ * completes.
  */
 public final class WatchState implements AutoCloseable {
 
@@ -42,8 +48,13 @@ public final class WatchState implements AutoCloseable {
     private final ConcurrentHashMap<WatchKey, String> keyToRel = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, WatchKey> relToKey = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Integer> relGeneration = new ConcurrentHashMap<>();
+    /** Watches started and not yet closed, in this JVM (for tests that prove none is leaked). */
+    private static final AtomicInteger OPEN = new AtomicInteger();
+
     private final WatchKey cookieKey;
-    private Set<String> dirty = new HashSet<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Directories with events since the last completed scan began (replaced, never mutated during a scan). */
+    private volatile Set<String> dirty = new HashSet<>();
     private boolean overflowed;
     private volatile String disabled;
     private int generation;
@@ -74,11 +85,18 @@ public final class WatchState implements AutoCloseable {
         try {
             Path cookieDir = Files.createDirectories(root.resolve(".loopwire"));
             WatchKey key = cookieDir.register(service, StandardWatchEventKinds.ENTRY_CREATE);
-            return new WatchState(service, root, cookieDir, key);
+            WatchState state = new WatchState(service, root, cookieDir, key);
+            OPEN.incrementAndGet();
+            return state;
         } catch (IOException | RuntimeException e) {
             service.close();
             throw e;
         }
+    }
+
+    /** Watches started in this JVM and not closed yet. */
+    public static int openWatches() {
+        return OPEN.get();
     }
 
     /** The workspace this watch was started for. */
@@ -102,9 +120,7 @@ public final class WatchState implements AutoCloseable {
             return false;
         }
         boolean synced = sync();
-        boolean trusted = synced && !overflowed && previous != null && previous == lastTree;
-        overflowed = false;
-        return trusted;
+        return synced && !overflowed && previous != null && previous == lastTree;
     }
 
     /** Whether the directory {@code rel} is known to be unchanged since the previous scan. */
@@ -144,6 +160,8 @@ public final class WatchState implements AutoCloseable {
     synchronized void completed(Tree tree) {
         lastTree = tree;
         lastTreeGeneration = generation;
+        dirty = new HashSet<>(); // every event drained so far was seen by this scan
+        overflowed = false;
     }
 
     private void disable(String reason) {
@@ -204,13 +222,20 @@ public final class WatchState implements AutoCloseable {
                 // a leftover cookie in .loopwire/ is harmless
             }
         }
-        dirty = seen;
+        if (!seen.isEmpty()) {
+            Set<String> all = new HashSet<>(dirty); // a new set: never mutate one a scan may read
+            all.addAll(seen);
+            dirty = all;
+        }
         return found;
     }
 
     @Override
     public void close() throws IOException {
         disable("closed");
+        if (closed.compareAndSet(false, true)) {
+            OPEN.decrementAndGet();
+        }
         service.close();
     }
 }
