@@ -13,13 +13,13 @@ import java.util.List;
  * {@code build/}, {@code node_modules/} and {@code *.log} files on top. The two
  * {@code .gitignore} files are visible too but not returned (they are never touched).
  */
-final class BenchTree {
+public final class BenchTree {
 
     private BenchTree() {
     }
 
     /** Builds the tree and returns the visible files. */
-    static List<Path> build(Path root, int files) throws IOException {
+    public static List<Path> build(Path root, int files) throws IOException {
         Files.writeString(root.resolve(".gitignore"), "build/\nnode_modules/\n*.log\n/tmp\n");
         List<Path> visible = new ArrayList<>(files);
         int perDir = 100;

@@ -192,4 +192,71 @@ class ArtifactWatchLoopTest {
         }
         eventually(watchesBefore, WatchState::openWatches, "none left after the engine closed");
     }
+
+    @Test
+    void afterARestartTheFirstScanStartsFromTheFileAndTheNextOnesAreWatched() throws Exception {
+        int watchesBefore = WatchState.openWatches();
+        List<ScriptedTestProvider.Turn> script = List.of(
+                tools("first", call("a", "write_file", Map.of("path", "d5/a.txt", "content", "a"))),
+                tools("second", call("b", "write_file", Map.of("path", "d6/b.txt", "content", "b"))),
+                text("quiet"),
+                text("<promise>DONE</promise>"));
+        String id;
+        try (DefaultLoopEngine engine = engine(new ScriptedTestProvider(script))) {
+            id = engine.start(params(10, false)).loopId();
+            engine.step(id).get(20, TimeUnit.SECONDS);
+        }
+        Files.writeString(fx.workspace.resolve("d7/while-down.txt"), "written while no engine ran");
+        ScriptedTestProvider provider = new ScriptedTestProvider(script);
+        try (DefaultLoopEngine engine = engine(provider)) {
+            RecordingEvents events = RecordingEvents.lifecycle();
+            engine.subscribe(events);
+            engine.list(fx.workspace);
+            engine.resume(id, null);
+            while (!(events.next() instanceof LoopStatusParams s && StopPoliciesLoopTest.TERMINAL.contains(s.status()))) {
+                // until the loop ends
+            }
+            assertEquals("succeeded", engine.get(id).loop().status());
+        }
+        eventually(watchesBefore, WatchState::openWatches, "no watch left after the engines closed");
+        String third = provider.requests.get(1).prompt();
+        assertTrue(third.contains("(2: 2 new):\n- d6/b.txt | new | 1 bytes"), third);
+        assertTrue(third.contains("- d7/while-down.txt | new"), "changed while no engine ran: " + third);
+        List<JsonNode> scans = scans(id);
+        assertEquals(4, scans.size(), scans.toString());
+        assertTrue(scans.get(0).path("directoriesTrusted").asInt() > 0, scans.get(0).toString());
+        JsonNode afterRestart = scans.get(1);
+        assertTrue(afterRestart.path("watched").asBoolean(), afterRestart.toString());
+        assertEquals(0, afterRestart.path("directoriesTrusted").asInt(), "from the file, stat-based: " + afterRestart);
+        assertTrue(afterRestart.path("entriesStatted").asInt() > 100, afterRestart.toString());
+        for (JsonNode later : scans.subList(2, 4)) {
+            assertEquals(DIRECTORIES, later.path("directoriesTrusted").asInt(), "then watched: " + later);
+            assertEquals(0, later.path("entriesStatted").asInt(), later.toString());
+        }
+    }
+
+    @Test
+    void theWatchStaysOpenThroughTheIntervalBetweenIterations() throws Exception {
+        ScriptedTestProvider provider = new ScriptedTestProvider(List.of(
+                tools("first", call("a", "write_file", Map.of("path", "d8/a.txt", "content", "a"))),
+                tools("second", call("b", "write_file", Map.of("path", "d9/b.txt", "content", "b"))),
+                text("<promise>DONE</promise>")));
+        try (DefaultLoopEngine engine = engine(provider)) {
+            RecordingEvents events = RecordingEvents.lifecycle();
+            engine.subscribe(events);
+            String id = engine.start(fx.withInterval(params(10, true), 0.2)).loopId();
+            boolean waited = false;
+            while (!(events.next() instanceof LoopStatusParams s && StopPoliciesLoopTest.TERMINAL.contains(s.status()))) {
+                waited |= engine.get(id).loop().status().equals("waiting");
+            }
+            List<JsonNode> scans = scans(id);
+            assertEquals(3, scans.size(), scans.toString());
+            for (JsonNode scan : scans) {
+                assertTrue(scan.path("directoriesTrusted").asInt() > 0, "one watch for the whole run: " + scan);
+            }
+            assertTrue(provider.requests.get(2).prompt().contains("- d9/b.txt | new"));
+            assertTrue(waited || Files.readString(fx.workspace.resolve(".loopwire/loops/" + id + "/journal.jsonl"))
+                    .contains("\"status\":\"waiting\""), "the loop waited between iterations");
+        }
+    }
 }

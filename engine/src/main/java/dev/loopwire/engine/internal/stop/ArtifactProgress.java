@@ -31,8 +31,9 @@ import java.util.logging.Logger;
  *
  * <p><b>Durability.</b> Every snapshot is also written to {@value #SNAPSHOT_FILE} in the loop
  * directory (atomically) before it replaces the one in memory; a write failure keeps the older
- * one in both places, so changes are reported again rather than lost. After a restart the file
- * is read once, and the first scan against it is stat-based.
+ * one in both places, so changes are reported again rather than lost. The file is read when a
+ * run's first scan needs it (after a restart, or after the loop rested: a resting loop keeps
+ * neither watch nor snapshot in memory), and that first scan is stat-based.
  *
  * <p><b>Fallback.</b> When no watch can be opened (no event-based watch service, the inotify
  * instance or watch limit reached, a network file system on which inotify misses other
@@ -77,8 +78,11 @@ public final class ArtifactProgress implements AutoCloseable {
     private final WatchOpener opener;
 
     private final Object scanLock = new Object();
-    /** The last snapshot, as written to the file; null until read. Guarded by scanLock. */
-    private Snapshot cached;
+    /**
+     * The last snapshot, as written to the file, while the loop runs; null until read, and again
+     * once the loop rests (a resting loop holds no memory for it). Written with scanLock held.
+     */
+    private volatile Snapshot cached;
 
     private final Object watchLock = new Object();
     /** Guarded by watchLock, like the fields below. */
@@ -119,6 +123,7 @@ public final class ArtifactProgress implements AutoCloseable {
             w = watch;
             watch = null;
         }
+        cached = null;
         if (w != null) {
             w.close();
         }
@@ -138,6 +143,11 @@ public final class ArtifactProgress implements AutoCloseable {
         synchronized (watchLock) {
             return watch != null;
         }
+    }
+
+    /** Whether the last snapshot is held in memory. */
+    boolean holdsSnapshot() {
+        return cached != null;
     }
 
     /** How many watches this loop has opened so far. */
@@ -202,6 +212,11 @@ public final class ArtifactProgress implements AutoCloseable {
     private void store(ScanResult scan) throws IOException {
         scan.snapshot().write(file);
         cached = scan.snapshot();
+        synchronized (watchLock) {
+            if (resting) {
+                cached = null; // a scan that outlived its run (abandoned): the file has it
+            }
+        }
     }
 
     /** The run's watch, opened on first use; null when scans go without one. */

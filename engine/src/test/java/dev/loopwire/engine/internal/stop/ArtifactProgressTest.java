@@ -103,8 +103,10 @@ class ArtifactProgressTest {
         assertTrue(r.stats().directoriesTrusted() >= 12, r.stats().toString()); // 13 directories, d2 had an event
         assertTrue(r.stats().entriesStatted() < 6, r.stats().toString());
 
+        assertTrue(a.holdsSnapshot());
         a.rest();
         assertFalse(a.watching());
+        assertFalse(a.holdsSnapshot(), "a resting loop keeps its snapshot only in the file");
         assertEquals(openBefore, WatchState.openWatches(), "closed when the loop rests");
         ArtifactProgress.ScanReport resting = measure(a, new Verification());
         assertFalse(resting.watched(), "no watch is opened while resting");
