@@ -121,6 +121,8 @@ public final class ArtifactLoopBench {
         System.out.printf(Locale.ROOT, "lstats per iteration, median: watched %d, stat-based %d; directories trusted,"
                 + " median: watched %d of %d%n", (long) median(watched.statted), (long) median(statted.statted),
                 (long) median(watched.trusted), (long) median(statted.directories));
+        System.out.println("last watched iteration's journal entry: \"artifactScan\":" + watched.last);
+        System.out.println("last stat-based iteration's journal entry: \"artifactScan\":" + statted.last);
         System.out.printf(Locale.ROOT, "load average at the end: %s%n", loadAverage());
     }
 
@@ -131,6 +133,7 @@ public final class ArtifactLoopBench {
         final List<Double> statted = new ArrayList<>();
         final List<Double> trusted = new ArrayList<>();
         final List<Double> directories = new ArrayList<>();
+        JsonNode last;
     }
 
     /** One loop from start to succeeded; its iterations' scan figures are added to {@code into}. */
@@ -191,6 +194,7 @@ public final class ArtifactLoopBench {
             }
             JsonNode s = e.path("artifactScan");
             check(s.path("watched").asBoolean() == watch, "watched " + s);
+            into.last = s;
             into.total.add(s.path("millis").asDouble());
             into.scan.add(s.path("scanMillis").asDouble());
             into.statted.add(s.path("entriesStatted").asDouble());
