@@ -6,11 +6,29 @@ import picocli.CommandLine.Command;
 
 /** The picocli command tree of {@code loopwire}. */
 @Command(name = "loopwire", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
-        description = "Autonomous agent loops: run them in the terminal, or serve them to editors over JSON-RPC.",
-        subcommands = {ServeCommand.class, RunCommand.class, LoopCommands.ListCommand.class,
-            LoopCommands.ShowCommand.class, LoopCommands.ApproveCommand.class, LoopCommands.CancelCommand.class,
-            LoopCommands.ResumeCommand.class, ExplainCommand.class, TailCommand.class, TrainCommand.class})
+        description = "Autonomous agent loops: run them in the terminal, or serve them to editors over JSON-RPC.")
 public final class Cli implements Runnable {
+
+    /**
+     * The subcommands, in the order {@code --help} lists them. Only the one named on the command
+     * line is given to picocli (building the model of every command by reflection took some 200 ms
+     * of each start, {@code serve} included); help and unknown commands get all of them.
+     */
+    private static final java.util.Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS =
+            new java.util.LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("serve", ServeCommand::new);
+        SUBCOMMANDS.put("run", RunCommand::new);
+        SUBCOMMANDS.put("list", LoopCommands.ListCommand::new);
+        SUBCOMMANDS.put("show", LoopCommands.ShowCommand::new);
+        SUBCOMMANDS.put("approve", LoopCommands.ApproveCommand::new);
+        SUBCOMMANDS.put("cancel", LoopCommands.CancelCommand::new);
+        SUBCOMMANDS.put("resume", LoopCommands.ResumeCommand::new);
+        SUBCOMMANDS.put("explain", ExplainCommand::new);
+        SUBCOMMANDS.put("tail", TailCommand::new);
+        SUBCOMMANDS.put("train", TrainCommand::new);
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -20,6 +38,12 @@ public final class Cli implements Runnable {
         // The CLI shows only warnings; `serve` sets up its own logging (stderr or --log-file).
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         CommandLine cli = new CommandLine(new Cli());
+        java.util.function.Supplier<Object> named = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
+        if (named != null && !"train".equals(args[0])) { // train: all, so the start-up archive holds every command's classes
+            cli.addSubcommand(args[0], named.get());
+        } else {
+            SUBCOMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+        }
         cli.setParameterExceptionHandler((e, args1) -> {
             CommandLine c = e.getCommandLine();
             c.getErr().println("loopwire: " + e.getMessage());
@@ -34,6 +58,13 @@ public final class Cli implements Runnable {
             throw e;
         });
         return cli.execute(args);
+    }
+
+    /** The named subcommand under a {@code loopwire} root (for its usage text). */
+    static CommandLine subcommand(String name) {
+        CommandLine root = new CommandLine(new Cli());
+        root.addSubcommand(name, SUBCOMMANDS.get(name).get());
+        return root.getSubcommands().get(name);
     }
 
     @Override

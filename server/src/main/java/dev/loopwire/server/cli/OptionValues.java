@@ -64,8 +64,6 @@ final class OptionValues {
 
     /** The {@code run} command, for the usage text shown with the error. */
     private static CommandLine runCommand() {
-        CommandLine root = new CommandLine(new Cli());
-        CommandLine run = root.getSubcommands().get("run");
-        return run == null ? root : run;
+        return Cli.subcommand("run");
     }
 }
