@@ -37,6 +37,15 @@ public final class Cli implements Runnable {
     public static int execute(String... args) {
         // The CLI shows only warnings; `serve` sets up its own logging (stderr or --log-file).
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        ServeCommand serve = ServeCommand.parseDirect(args);
+        if (serve != null) {
+            try {
+                return serve.call();
+            } catch (Exception e) {
+                System.err.println("loopwire: " + e);
+                return ExitCodes.FAILED;
+            }
+        }
         CommandLine cli = new CommandLine(new Cli());
         java.util.function.Supplier<Object> named = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
         if (named != null && !"train".equals(args[0])) { // train: all, so the start-up archive holds every command's classes

@@ -40,6 +40,54 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-socket", description = "Do not offer <workspace>/.loopwire/server.sock to other clients.")
     boolean noSocket;
 
+    /**
+     * {@code serve} with only its own options, parsed without picocli: editors start the server
+     * often and wait for it, and picocli's classes (compiled for Java 5, so the start-up archive
+     * cannot hold them) cost a large part of a cold start. Returns null for anything else
+     * ({@code --help}, an unknown or incomplete option), which then goes through picocli for its
+     * usage text and errors.
+     */
+    static ServeCommand parseDirect(String[] args) {
+        if (args.length == 0 || !"serve".equals(args[0])) {
+            return null;
+        }
+        ServeCommand c = new ServeCommand();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : null;
+            switch (name) {
+                case "--no-socket" -> {
+                    if (value != null) {
+                        return null;
+                    }
+                    c.noSocket = true;
+                }
+                case "--log-file", "--log-level" -> {
+                    if (value == null) {
+                        if (i + 1 >= args.length) {
+                            return null;
+                        }
+                        value = args[++i];
+                    }
+                    if (name.equals("--log-file")) {
+                        try {
+                            c.logFile = Path.of(value);
+                        } catch (java.nio.file.InvalidPathException e) {
+                            return null; // picocli says what is wrong with it
+                        }
+                    } else {
+                        c.logLevel = value;
+                    }
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+        return c;
+    }
+
     @Override
     public Integer call() throws Exception {
         InputStream in = new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16);
