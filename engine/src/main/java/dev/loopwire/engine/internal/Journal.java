@@ -19,23 +19,48 @@ import java.util.Map;
  * (it survives a power loss) and is called at the loop's commit points.
  * A torn last line (a crash in the middle of a write) is cut off on {@link #open} and kept in
  * {@code journal.jsonl.torn} so that nothing is silently dropped.
+ * <p>
+ * An append that fails in this process (a full disk cutting a line short, an interrupt closing
+ * the channel) is thrown to the caller and undone before the next append: the file is truncated
+ * back to the end of the last whole line (or, when it cannot be truncated, the next line starts
+ * with a line break so that the fragment stays a line of its own, skipped by {@link #read}), and
+ * the failed event's {@code seq} is given to the next one. So no event is ever glued to a torn one.
  */
 public final class Journal implements AutoCloseable {
 
+    /** Opens the channel appends go through; tests pass one that fails on purpose. */
+    interface Channels {
+        FileChannel open(Path file) throws IOException;
+    }
+
+    private static final Channels APPEND = file -> FileChannel.open(file, StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+
     private final Path file;
-    private final FileChannel channel;
+    private final Channels channels;
+    private FileChannel channel;
     private long seq;
     /** Events were written to the OS since the last {@link #force}. */
     private boolean dirty;
+    /** Where the last whole line ends; -1 when unknown (after an append that could not be undone). */
+    private long goodEnd;
+    /** An append failed: bytes of it may follow {@link #goodEnd}. */
+    private boolean failed;
 
-    private Journal(Path file, FileChannel channel, long seq) {
+    private Journal(Path file, Channels channels, FileChannel channel, long seq, long goodEnd) {
         this.file = file;
+        this.channels = channels;
         this.channel = channel;
         this.seq = seq;
+        this.goodEnd = goodEnd;
     }
 
     /** Opens (creating) the journal, repairing a torn last line first. */
     public static Journal open(Path file) throws IOException {
+        return open(file, APPEND);
+    }
+
+    static Journal open(Path file, Channels channels) throws IOException {
         repair(file);
         long lines = 0;
         if (Files.exists(file)) {
@@ -45,9 +70,8 @@ public final class Journal implements AutoCloseable {
                 }
             }
         }
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
-        return new Journal(file, channel, lines);
+        FileChannel channel = channels.open(file);
+        return new Journal(file, channels, channel, lines, channel.size());
     }
 
     /**
@@ -85,23 +109,74 @@ public final class Journal implements AutoCloseable {
     /** Appends one event, its JSON line passed through {@code redact} first (secrets never reach disk). */
     public synchronized void append(String at, String type, Map<String, ?> fields,
             java.util.function.UnaryOperator<String> redact) throws IOException {
+        boolean separate = failed && !undoFailedAppend();
         Map<String, Object> event = new LinkedHashMap<>();
-        event.put("seq", ++seq);
+        event.put("seq", seq + 1);
         event.put("at", at);
         event.put("type", type);
         event.putAll(fields);
-        byte[] line = (redact.apply(Json.line(event)) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = ((separate ? "\n" : "") + redact.apply(Json.line(event)) + "\n").getBytes(StandardCharsets.UTF_8);
         ByteBuffer buffer = ByteBuffer.wrap(line);
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
+        try {
+            FileChannel out = channel();
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+        } catch (IOException e) {
+            failed = true;
+            throw e;
         }
+        seq++;
         dirty = true;
+        failed = false;
+        goodEnd = separate || goodEnd < 0 ? currentEnd() : goodEnd + line.length;
+    }
+
+    /** The append channel, opened again when an interrupt (or a failure) closed it. */
+    private FileChannel channel() throws IOException {
+        if (!channel.isOpen()) {
+            channel = channels.open(file);
+        }
+        return channel;
+    }
+
+    /**
+     * Cuts what a failed append left after the last whole line. False when that is impossible
+     * (the end of the last whole line is unknown, or the file cannot be truncated).
+     */
+    private boolean undoFailedAppend() {
+        if (goodEnd < 0) {
+            return false;
+        }
+        try {
+            FileChannel out = channel();
+            if (out.size() > goodEnd) {
+                out.truncate(goodEnd);
+            }
+            if (out.size() != goodEnd) {
+                return false;
+            }
+            failed = false;
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The file's end after a whole line was appended; -1 when it cannot be known. */
+    private long currentEnd() {
+        try {
+            return channel.size();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** Forces the events appended since the last force to disk (a commit point). */
     public synchronized void force() throws IOException {
         if (dirty) {
-            channel.force(false);
+            // fsync through a channel opened again still flushes what the closed one wrote
+            channel().force(false);
             dirty = false;
         }
     }
