@@ -45,7 +45,10 @@ public final class Connection implements AutoCloseable {
         });
         Connection c = new Connection(core, primary, closeTransport, reader);
         c.session = new ServerSession(core, name, primary, c::close);
-        Launcher<LoopwireClient> launcher = RpcLauncher.create(c.session, LoopwireClient.class, in, out, reader);
+        // Socket clients share the server's frame budget; the stdio client (one connection, its
+        // frames at most 64 MiB each, read one at a time) never waits for them.
+        Launcher<LoopwireClient> launcher = RpcLauncher.create(c.session, LoopwireClient.class, in, out, reader,
+                primary ? null : core.frameBudget());
         c.session.connect(launcher.getRemoteProxy());
         c.listening = launcher.startListening();
         reader.execute(c::awaitEnd);

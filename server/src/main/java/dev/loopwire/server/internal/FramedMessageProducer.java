@@ -6,11 +6,14 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import dev.loopwire.protocol.ErrorCode;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -35,22 +38,38 @@ import org.eclipse.lsp4j.jsonrpc.messages.Message;
  * </ul>
  * Unknown methods are left to lsp4j, which answers {@code -32601}. After each error the reader
  * goes on with the next frame.
+ * <p>
+ * With a {@link FrameBudget} (the server's socket connections), a body is read only once its
+ * length has been taken from the budget; a frame that does not fit in time is refused with
+ * {@code -32600} (with the request's id when it stands in the body's first
+ * {@value #ID_PREFIX_BYTES} bytes, else {@code null}) and its body is skipped unbuffered, so that
+ * the connection stays in step and serves the client's next frame.
  */
 public final class FramedMessageProducer implements MessageProducer, Closeable {
 
     private static final Logger LOG = Logger.getLogger(FramedMessageProducer.class.getName());
     private static final int MAX_HEADER_LINE = 8 * 1024;
-    private static final long MAX_CONTENT_LENGTH = 64L * 1024 * 1024;
+    static final long MAX_CONTENT_LENGTH = 64L * 1024 * 1024;
+    /** How much of a refused frame's body is looked at for its id. */
+    static final int ID_PREFIX_BYTES = 4096;
 
     private final InputStream input;
     private final MessageJsonHandler jsonHandler;
     private final FramedMessageConsumer errors;
+    private final FrameBudget budget;
     private volatile boolean keepRunning = true;
 
     public FramedMessageProducer(InputStream input, MessageJsonHandler jsonHandler, FramedMessageConsumer errors) {
+        this(input, jsonHandler, errors, null);
+    }
+
+    /** @param budget shared by the connections whose frame bodies it limits; null: no limit but the 64 MiB per frame */
+    public FramedMessageProducer(InputStream input, MessageJsonHandler jsonHandler, FramedMessageConsumer errors,
+            FrameBudget budget) {
         this.input = input;
         this.jsonHandler = jsonHandler;
         this.errors = errors;
+        this.budget = budget;
     }
 
     @Override
@@ -119,12 +138,82 @@ public final class FramedMessageProducer implements MessageProducer, Closeable {
                     : "Missing Content-Length header: frame each message as 'Content-Length: N\\r\\n\\r\\n' followed by N bytes of JSON"));
             return true;
         }
-        byte[] body = input.readNBytes((int) contentLength);
-        if (body.length < contentLength) {
+        FrameBudget.Lease lease = null;
+        if (budget != null) {
+            try {
+                lease = budget.reserve(contentLength);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false; // the connection is being closed
+            }
+            if (lease == null) {
+                return refuseAndSkip(contentLength, charset);
+            }
+        }
+        try {
+            byte[] body = input.readNBytes((int) contentLength);
+            if (body.length < contentLength) {
+                return false;
+            }
+            handleBody(new String(body, charset), callback);
+            return true;
+        } finally {
+            if (lease != null) {
+                lease.close();
+            }
+        }
+    }
+
+    /**
+     * Answers a frame the budget has no room for and skips its body without keeping it (only its
+     * first bytes are read for the id). False when the stream ends inside the body.
+     */
+    private boolean refuseAndSkip(long contentLength, Charset charset) throws IOException {
+        byte[] prefix = input.readNBytes((int) Math.min(contentLength, ID_PREFIX_BYTES));
+        JsonElement id = idIn(new String(prefix, charset));
+        long limit = budget.limitFor(contentLength);
+        String why = contentLength > limit
+                ? "it is larger than the " + limit + " bytes the server lets a frame of this size use at once"
+                : "the server is already reading other clients' large frames and no room came free within "
+                        + budget.waitMillis() + " ms; retry later";
+        errors.writeRaw(errorJson(id, ErrorCode.INVALID_REQUEST.code(), "Request refused: a frame of "
+                + contentLength + " bytes does not fit in the server's budget for frames being read ("
+                + budget.budgetBytes() + " bytes, -D" + FrameBudget.BYTES_PROPERTY + "): " + why
+                + "; its body was skipped unread"));
+        LOG.warning(() -> "refused a frame of " + contentLength + " bytes: frame budget " + budget.usedBytes()
+                + "/" + budget.budgetBytes() + " bytes in use");
+        if (prefix.length < Math.min(contentLength, ID_PREFIX_BYTES)) {
             return false;
         }
-        handleBody(new String(body, charset), callback);
+        try {
+            input.skipNBytes(contentLength - prefix.length);
+        } catch (java.io.EOFException e) {
+            return false;
+        }
         return true;
+    }
+
+    /** The id of a request whose body begins with {@code prefix}, when it can be read there; else null. */
+    static JsonElement idIn(String prefix) {
+        try {
+            JsonReader reader = new JsonReader(new StringReader(prefix));
+            reader.beginObject();
+            while (reader.hasNext()) {
+                if (reader.nextName().equals("id")) {
+                    JsonToken token = reader.peek();
+                    if (token != JsonToken.STRING && token != JsonToken.NUMBER) {
+                        return null;
+                    }
+                    JsonElement id = JsonParser.parseReader(reader);
+                    reader.peek(); // the value ended before the prefix did (a number is not cut short)
+                    return validId(id) ? id : null;
+                }
+                reader.skipValue();
+            }
+        } catch (IOException | RuntimeException e) {
+            // the prefix ends before the id, or is not a JSON object
+        }
+        return null;
     }
 
     /** A header line without its line end; null at the end of the stream. Overlong lines are cut. */

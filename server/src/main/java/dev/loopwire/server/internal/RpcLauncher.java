@@ -26,6 +26,7 @@ public final class RpcLauncher<T> extends Launcher.Builder<T> {
 
     private FramedMessageConsumer outgoing;
     private MessageJsonHandler handler;
+    private FrameBudget frameBudget;
 
     private RpcLauncher() {
     }
@@ -33,7 +34,17 @@ public final class RpcLauncher<T> extends Launcher.Builder<T> {
     /** A launcher for {@code local} talking to a remote {@code remote} over the two streams. */
     public static <T> Launcher<T> create(Object local, Class<T> remote, InputStream in, OutputStream out,
             ExecutorService executor) {
+        return create(local, remote, in, out, executor, null);
+    }
+
+    /**
+     * A launcher whose reader takes every frame body's length from {@code frameBudget} before
+     * reading it (null: no budget; see {@link FramedMessageProducer}).
+     */
+    public static <T> Launcher<T> create(Object local, Class<T> remote, InputStream in, OutputStream out,
+            ExecutorService executor, FrameBudget frameBudget) {
         RpcLauncher<T> builder = new RpcLauncher<>();
+        builder.frameBudget = frameBudget;
         builder.setLocalService(local)
                 .setRemoteInterface(remote)
                 .setInput(in)
@@ -62,7 +73,7 @@ public final class RpcLauncher<T> extends Launcher.Builder<T> {
     @Override
     protected ConcurrentMessageProcessor createMessageProcessor(MessageProducer reader,
             MessageConsumer messageConsumer, T remoteProxy) {
-        MessageProducer framed = new FramedMessageProducer(input, handler, outgoing);
+        MessageProducer framed = new FramedMessageProducer(input, handler, outgoing, frameBudget);
         return super.createMessageProcessor(framed, messageConsumer, remoteProxy);
     }
 }

@@ -34,6 +34,7 @@ public final class ServerCore implements AutoCloseable {
     private final boolean sockets;
     private final Map<Path, SocketServer> opened = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
+    private final FrameBudget frameBudget = FrameBudget.fromSystemProperties();
     private volatile boolean shutdown;
     private volatile CompletableFuture<List<ProviderInfo>> initialProviders;
     private final java.util.concurrent.atomic.AtomicBoolean exited = new java.util.concurrent.atomic.AtomicBoolean();
@@ -99,6 +100,11 @@ public final class ServerCore implements AutoCloseable {
 
     public ExecutorService executor() {
         return executor;
+    }
+
+    /** The budget for the frame bodies socket clients send (server-wide). */
+    public FrameBudget frameBudget() {
+        return frameBudget;
     }
 
     /** A name for the next connection, for thread names and logs. */

@@ -25,9 +25,14 @@ final class RawWire implements AutoCloseable {
     final Connection connection;
 
     RawWire() throws IOException {
+        this(true);
+    }
+
+    /** @param primary true: the stdio connection; false: a connection like a socket client's */
+    RawWire(boolean primary) throws IOException {
         PipedInputStream serverIn = new PipedInputStream(toServer, 1 << 20);
         PipedOutputStream serverOut = new PipedOutputStream(fromServer);
-        connection = Connection.open(core, serverIn, serverOut, true, () -> { });
+        connection = Connection.open(core, serverIn, serverOut, primary, () -> { });
     }
 
     static byte[] frame(String json) {

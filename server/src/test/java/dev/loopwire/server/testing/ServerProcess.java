@@ -59,9 +59,15 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static List<String> javaCommand(String... args) {
+        return javaCommand(List.of(), args);
+    }
+
+    /** The command running the jar with {@code args}, the JVM given {@code jvmOptions} too ({@code -Xmx}, {@code -D}). */
+    public static List<String> javaCommand(List<String> jvmOptions, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:+UseSerialGC");
+        cmd.addAll(jvmOptions);
         cmd.add("-jar");
         cmd.add(jar().toString());
         cmd.addAll(Arrays.asList(args));
@@ -75,12 +81,18 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code serve}; without {@code connect} the test talks raw bytes to the process. */
     public static ServerProcess start(Path logDir, boolean connect, String... extraArgs) throws IOException {
+        return start(logDir, connect, List.of(), extraArgs);
+    }
+
+    /** Starts {@code serve} in a JVM given {@code jvmOptions} as well. */
+    public static ServerProcess start(Path logDir, boolean connect, List<String> jvmOptions, String... extraArgs)
+            throws IOException {
         Files.createDirectories(logDir);
         Path err = Files.createTempFile(logDir, "server-", ".stderr");
         List<String> args = new ArrayList<>();
         args.add("serve");
         args.addAll(Arrays.asList(extraArgs));
-        ProcessBuilder pb = new ProcessBuilder(javaCommand(args.toArray(String[]::new)));
+        ProcessBuilder pb = new ProcessBuilder(javaCommand(jvmOptions, args.toArray(String[]::new)));
         pb.redirectError(err.toFile());
         pb.directory(logDir.toFile());
         return new ServerProcess(pb.start(), err, connect);
