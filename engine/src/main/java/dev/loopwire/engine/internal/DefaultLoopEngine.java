@@ -143,8 +143,9 @@ public final class DefaultLoopEngine implements LoopEngine {
         Path ws = StartValidator.workspace(params.workspace());
         ProviderSpec spec = resolveProvider(params.provider(), ws);
         Instant now = Instant.ofEpochMilli(ctx.options.clock().millis());
-        String loopId = newLoopId(ws, now, slugSource(params, ws));
-        LoopConfig config = validator.resolve(params, ws, spec, loopId, now.toString());
+        String loopId = newLoopId(ws, now, ctx.redactor.redact(slugSource(params, ws)));
+        LoopConfig config = validator.resolve(params, ws, spec, loopId, now.toString())
+                .withRedactedText(ctx.redactor::redact);
         LoopState state = new LoopState();
         state.status = LoopStatus.CREATED.wire();
         if (config.schedule() != null) {

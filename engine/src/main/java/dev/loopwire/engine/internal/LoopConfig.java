@@ -49,6 +49,34 @@ public record LoopConfig(
                 schedule, historyIterations);
     }
 
+    /**
+     * This config with the secrets removed from the text a person gave (goal, name, goal file
+     * name, template arguments, instructions): what a loop stores and shows never holds a key,
+     * even when its goal quoted one. Commands and provider options are kept as they are (they
+     * must still run).
+     */
+    public LoopConfig withRedactedText(java.util.function.UnaryOperator<String> redact) {
+        return new LoopConfig(format, loopId, redact.apply(name), workspace, createdAt, redact.apply(goal),
+                redact.apply(goalFile), template, redactedArgs(args, redact), redact.apply(instructions), provider,
+                budget, approval, autoRun, doneToken, check, judge, stop, waits, schedule, historyIterations);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T redactedArgs(T value, java.util.function.UnaryOperator<String> redact) {
+        if (value instanceof String s) {
+            return (T) redact.apply(s);
+        }
+        if (value instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new java.util.LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(k, redactedArgs(v, redact)));
+            return (T) out;
+        }
+        if (value instanceof java.util.List<?> list) {
+            return (T) list.stream().map(v -> redactedArgs(v, redact)).toList();
+        }
+        return value;
+    }
+
     public String approvalMode() {
         return approval == null || approval.mode() == null ? "ask" : approval.mode();
     }

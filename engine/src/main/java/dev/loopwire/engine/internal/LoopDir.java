@@ -37,7 +37,7 @@ public final class LoopDir {
         this(dir, observer, UnaryOperator.identity());
     }
 
-    /** @param redact applied to every journal line before it is written */
+    /** @param redact applied to every journal line and every {@code state.json} before it is written */
     public LoopDir(Path dir, StoreObserver observer, UnaryOperator<String> redact) {
         this.dir = dir;
         this.observer = observer;
@@ -77,7 +77,13 @@ public final class LoopDir {
 
     /** Replaces {@code state.json} atomically; durable at the next {@link #commit}. */
     public synchronized void writeState(LoopState state) throws IOException {
-        AtomicFiles.write(dir.resolve(STATE_JSON), Json.pretty(state), false);
+        // redacted like the journal: a tool call's input (an approval's subject) may quote a secret;
+        // after a restart such a call no longer matches its approval and is asked again
+        byte[] json = Json.pretty(state);
+        String text = new String(json, StandardCharsets.UTF_8);
+        String redacted = redact.apply(text);
+        AtomicFiles.write(dir.resolve(STATE_JSON), redacted == text ? json : redacted.getBytes(StandardCharsets.UTF_8),
+                false);
         stateDirty = true;
         observer.written(dir, STATE_JSON);
     }

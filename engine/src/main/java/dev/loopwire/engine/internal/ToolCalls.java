@@ -76,7 +76,8 @@ final class ToolCalls {
                     if (decision.always()) {
                         String ruled = decision.allows() ? "allow" : "deny";
                         if ("workspace".equals(scope)) {
-                            PolicyFiles.addExact(rt.workspace, tool.name(), subject, ruled);
+                            // a redacted subject no longer matches a command holding a secret: it is asked again
+                            PolicyFiles.addExact(rt.workspace, tool.name(), ctx.redactor.redact(subject), ruled);
                         } else {
                             rt.state.rememberedRules.add(0, new ApprovalRule(tool.name(), subject, ruled));
                         }
@@ -283,7 +284,9 @@ final class ToolCalls {
     }
 
     private ToolContext toolContext(LoopRuntime rt, int iteration, int gen) throws IOException {
-        return new ToolContext(new Workspace(rt.workspace), new LoopMemory(rt), ctx.options.commandRunner(),
+        LoopMemory memory = new LoopMemory(rt);
+        return new ToolContext(new Workspace(rt.workspace), text -> memory.appendNote(ctx.redactor.redact(text)),
+                ctx.options.commandRunner(),
                 new StateProcessTracker(rt), ctx.commandEnvironment, rt.cancel, line -> {
                     synchronized (rt) {
                         if (rt.generation != gen) {

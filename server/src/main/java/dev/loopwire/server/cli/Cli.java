@@ -61,7 +61,7 @@ public final class Cli implements Runnable {
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof CliException) {
-                commandLine.getErr().println("loopwire: " + e.getMessage());
+                commandLine.getErr().println("loopwire: " + dev.loopwire.server.internal.Rpc.redact(e.getMessage()));
                 return ExitCodes.FAILED;
             }
             throw e;

@@ -136,7 +136,7 @@ final class ServeCommand implements Callable<Integer> {
                         flush();
                     }
                 };
-        handler.setFormatter(new SimpleFormatter());
+        handler.setFormatter(new dev.loopwire.server.internal.RedactingLogFormatter());
         Level level = Level.parse(logLevel.toUpperCase(java.util.Locale.ROOT));
         handler.setLevel(level);
         root.setLevel(level);

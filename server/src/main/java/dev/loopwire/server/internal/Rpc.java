@@ -1,6 +1,7 @@
 package dev.loopwire.server.internal;
 
 import dev.loopwire.engine.LoopException;
+import dev.loopwire.engine.tools.Redactor;
 import dev.loopwire.protocol.ErrorCode;
 import java.nio.file.InvalidPathException;
 import java.util.concurrent.CancellationException;
@@ -18,6 +19,9 @@ public final class Rpc {
 
     private static final Logger LOG = Logger.getLogger(Rpc.class.getName());
 
+    /** The secrets of the server's environment and the known key formats. */
+    private static final Redactor REDACTOR = Redactor.fromEnvironment(System.getenv());
+
     private Rpc() {
     }
 
@@ -28,7 +32,12 @@ public final class Rpc {
     }
 
     public static ResponseErrorException error(ErrorCode code, String message) {
-        return new ResponseErrorException(new ResponseError(code.code(), message, null));
+        return new ResponseErrorException(new ResponseError(code.code(), redact(message), null));
+    }
+
+    /** {@code text} without the server's secrets (error messages echo what a client sent, logs what failed). */
+    public static String redact(String text) {
+        return REDACTOR.redact(text);
     }
 
     public static ResponseErrorException invalidParams(String message) {
@@ -41,8 +50,14 @@ public final class Rpc {
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        if (cause instanceof ResponseErrorException || cause instanceof CancellationException) {
+        if (cause instanceof CancellationException) {
             return cause;
+        }
+        if (cause instanceof ResponseErrorException re) {
+            ResponseError e = re.getResponseError();
+            String message = redact(e.getMessage());
+            return message == null || message.equals(e.getMessage()) ? re
+                    : new ResponseErrorException(new ResponseError(e.getCode(), message, e.getData()));
         }
         if (cause instanceof LoopException le) {
             return error(le.code(), le.getMessage());

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -81,21 +82,48 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code serve}; without {@code connect} the test talks raw bytes to the process. */
     public static ServerProcess start(Path logDir, boolean connect, String... extraArgs) throws IOException {
-        return start(logDir, connect, List.of(), extraArgs);
+        return start(logDir, connect, List.of(), Map.of(), extraArgs);
     }
 
     /** Starts {@code serve} in a JVM given {@code jvmOptions} as well. */
     public static ServerProcess start(Path logDir, boolean connect, List<String> jvmOptions, String... extraArgs)
             throws IOException {
+        return start(logDir, connect, jvmOptions, Map.of(), extraArgs);
+    }
+
+    /**
+     * Starts {@code serve} with {@code environment} laid over this JVM's environment (a
+     * {@code null} value removes the variable): planted keys, a {@code HOME} of the test's own.
+     */
+    public static ServerProcess start(Path logDir, boolean connect, Map<String, String> environment,
+            String... extraArgs) throws IOException {
+        return start(logDir, connect, List.of(), environment, extraArgs);
+    }
+
+    /** Starts {@code serve} with JVM options and an environment laid over this JVM's. */
+    public static ServerProcess start(Path logDir, boolean connect, List<String> jvmOptions,
+            Map<String, String> environment, String... extraArgs) throws IOException {
         Files.createDirectories(logDir);
         Path err = Files.createTempFile(logDir, "server-", ".stderr");
         List<String> args = new ArrayList<>();
         args.add("serve");
         args.addAll(Arrays.asList(extraArgs));
         ProcessBuilder pb = new ProcessBuilder(javaCommand(jvmOptions, args.toArray(String[]::new)));
+        applyEnvironment(pb, environment);
         pb.redirectError(err.toFile());
         pb.directory(logDir.toFile());
         return new ServerProcess(pb.start(), err, connect);
+    }
+
+    /** Lays {@code environment} over the process builder's (a {@code null} value removes the variable). */
+    public static void applyEnvironment(ProcessBuilder pb, Map<String, String> environment) {
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                pb.environment().remove(name);
+            } else {
+                pb.environment().put(name, value);
+            }
+        });
     }
 
     public InitializeResult initialize(Long processId, Path... workspaces) throws Exception {

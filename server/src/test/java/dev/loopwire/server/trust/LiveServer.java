@@ -15,9 +15,15 @@ import dev.loopwire.protocol.services.LoopwireClient;
 import dev.loopwire.protocol.services.LoopwireServer;
 import dev.loopwire.server.internal.RpcLauncher;
 import dev.loopwire.server.testing.ServerProcess;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The real {@code loopwire.jar serve} process ({@link ServerProcess}, started without its own
@@ -45,8 +52,12 @@ final class LiveServer implements AutoCloseable {
         return t;
     });
 
-    private LiveServer(ServerProcess process) {
+    /** Every byte the server wrote to its stdout (raw frames), when started with {@code keepRawStdout}. */
+    private final ByteArrayOutputStream rawStdout;
+
+    private LiveServer(ServerProcess process, boolean keepRawStdout) {
         this.process = process;
+        this.rawStdout = keepRawStdout ? new ByteArrayOutputStream() : null;
         LoopwireClient client = new LoopwireClient() {
             @Override
             public void status(LoopStatusParams params) {
@@ -83,7 +94,11 @@ final class LiveServer implements AutoCloseable {
                 record(params);
             }
         };
-        var launcher = RpcLauncher.create(client, LoopwireServer.class, process.process.getInputStream(),
+        InputStream stdout = process.process.getInputStream();
+        if (rawStdout != null) {
+            stdout = new TeeInputStream(stdout, rawStdout);
+        }
+        var launcher = RpcLauncher.create(client, LoopwireServer.class, stdout,
                 process.process.getOutputStream(), executor);
         launcher.startListening();
         this.server = launcher.getRemoteProxy();
@@ -91,14 +106,36 @@ final class LiveServer implements AutoCloseable {
 
     private void record(Object notification) {
         notifications.add(notification);
-        notificationCount.incrementAndGet();
+        synchronized (notificationCount) {
+            notificationCount.incrementAndGet();
+            notificationCount.notifyAll();
+        }
         for (Consumer<Object> l : listeners) {
             l.accept(notification);
         }
     }
 
     static LiveServer start(Path logDir, String... args) throws Exception {
-        return new LiveServer(ServerProcess.start(logDir, false, args));
+        return new LiveServer(ServerProcess.start(logDir, false, args), false);
+    }
+
+    /**
+     * Starts the server with {@code environment} laid over this JVM's ({@code null} removes a
+     * variable); with {@code keepRawStdout} every byte of its stdout is kept ({@link #rawStdout()}).
+     */
+    static LiveServer start(Path logDir, Map<String, String> environment, boolean keepRawStdout, String... args)
+            throws Exception {
+        return new LiveServer(ServerProcess.start(logDir, false, environment, args), keepRawStdout);
+    }
+
+    /** The server's stdout so far, byte for byte (every response and notification frame). */
+    String rawStdout() {
+        if (rawStdout == null) {
+            throw new IllegalStateException("started without keepRawStdout");
+        }
+        synchronized (rawStdout) {
+            return rawStdout.toString(StandardCharsets.UTF_8);
+        }
     }
 
     void onNotification(Consumer<Object> listener) {
@@ -119,6 +156,37 @@ final class LiveServer implements AutoCloseable {
         return f.get(90, TimeUnit.SECONDS);
     }
 
+    /**
+     * The first notification of {@code type} matching {@code match}, received so far or within
+     * {@code seconds}; fails the test naming what arrived when none does.
+     */
+    <T> T awaitNotification(Class<T> type, Predicate<T> match, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (true) {
+            int seen = notificationCount.get();
+            for (Object n : notifications) {
+                if (type.isInstance(n) && match.test(type.cast(n))) {
+                    return type.cast(n);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                List<Object> all = List.copyOf(notifications);
+                throw new AssertionError("no matching " + type.getSimpleName() + " within " + seconds
+                        + " s; the last of " + all.size() + " received: " + all.subList(Math.max(0, all.size() - 20), all.size()));
+            }
+            synchronized (notificationCount) {
+                if (notificationCount.get() == seen) {
+                    notificationCount.wait(50);
+                }
+            }
+        }
+    }
+
+    /** The loop's {@code loop/status} notification with {@code status}, received so far or within 90 s. */
+    LoopStatusParams awaitStatus(String loopId, String status) throws InterruptedException {
+        return awaitNotification(LoopStatusParams.class, s -> s.loopId().equals(loopId) && s.status().equals(status), 90);
+    }
+
     /** Notifications of one type received so far, in arrival order. */
     <T> List<T> received(Class<T> type) {
         return notifications.stream().filter(type::isInstance).map(type::cast).toList();
@@ -126,6 +194,38 @@ final class LiveServer implements AutoCloseable {
 
     void kill9() throws InterruptedException {
         process.kill9();
+    }
+
+    /** Copies what is read into {@code copy}, as it is read. */
+    private static final class TeeInputStream extends FilterInputStream {
+        private final ByteArrayOutputStream copy;
+
+        TeeInputStream(InputStream in, ByteArrayOutputStream copy) {
+            super(in);
+            this.copy = copy;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                synchronized (copy) {
+                    copy.write(b);
+                }
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                synchronized (copy) {
+                    copy.write(b, off, n);
+                }
+            }
+            return n;
+        }
     }
 
     @Override
