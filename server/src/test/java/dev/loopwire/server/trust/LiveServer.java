@@ -105,13 +105,13 @@ final class LiveServer implements AutoCloseable {
     }
 
     private void record(Object notification) {
+        for (Consumer<Object> l : listeners) {
+            l.accept(notification); // first: what a listener notes is there once a wait sees the notification
+        }
         notifications.add(notification);
         synchronized (notificationCount) {
             notificationCount.incrementAndGet();
             notificationCount.notifyAll();
-        }
-        for (Consumer<Object> l : listeners) {
-            l.accept(notification);
         }
     }
 

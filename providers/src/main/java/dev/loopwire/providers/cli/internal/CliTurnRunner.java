@@ -124,7 +124,7 @@ public final class CliTurnRunner {
                     }
                 }
                 if (item == CANCEL) {
-                    process.killTree();
+                    process.killTreeCancelled();
                     sink.log("cancelled: the " + spec.name() + " process tree (pid " + process.pid() + ") was killed");
                     throw new CancellationException("cancelled");
                 } else if (item == EOF) {
@@ -141,7 +141,7 @@ public final class CliTurnRunner {
                 }
             }
         } catch (InterruptedException e) {
-            process.killTree();
+            process.killTreeCancelled();
             sink.log("interrupted: the " + spec.name() + " process tree (pid " + process.pid() + ") was killed");
             throw e;
         } finally {

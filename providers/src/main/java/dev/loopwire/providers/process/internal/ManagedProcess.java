@@ -80,6 +80,13 @@ public final class ManagedProcess {
     /** How long to wait for stdout and stderr to reach EOF after the process exited. */
     private static final long DRAIN_MILLIS = 2000;
 
+    /**
+     * The longest grace between TERM and KILL when the run is cancelled or interrupted (a timeout
+     * keeps the full grace): a cancel must end within a second with nothing left running, also
+     * when a child ignores TERM (bench/cancel).
+     */
+    public static final Duration CANCEL_GRACE = Duration.ofMillis(500);
+
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final ThreadFactory DAEMONS = r -> {
         Thread t = new Thread(r, "loopwire-process-" + THREADS.incrementAndGet());
@@ -185,9 +192,18 @@ public final class ManagedProcess {
      * waits briefly for the output to drain. Idempotent; never throws.
      */
     public void killTree() {
+        killTree(killGrace);
+    }
+
+    /** {@link #killTree()} for a cancel or an interrupt: at most {@link #CANCEL_GRACE} between TERM and KILL. */
+    public void killTreeCancelled() {
+        killTree(killGrace.compareTo(CANCEL_GRACE) < 0 ? killGrace : CANCEL_GRACE);
+    }
+
+    private void killTree(Duration grace) {
         if (killed.compareAndSet(false, true)) {
             if (process.isAlive()) {
-                ProcessTrees.killTree(process.toHandle(), killGrace);
+                ProcessTrees.killTree(process.toHandle(), grace);
             }
         }
         try {
@@ -219,7 +235,7 @@ public final class ManagedProcess {
             killTree();
             return new Outcome(-1, true, false);
         } catch (InterruptedException e) {
-            killTree();
+            killTreeCancelled();
             throw e;
         } catch (ExecutionException e) {
             // the exit future failed: reported below
@@ -227,7 +243,7 @@ public final class ManagedProcess {
             closeQuietly(registration);
         }
         if (!exit.isDone()) {
-            killTree();
+            killTreeCancelled();
             return new Outcome(-1, false, true);
         }
         try {
