@@ -204,7 +204,7 @@ final class IterationRunner {
                     rt.config.provider().model(), maxOut, rt.config.provider().options(), rt.workspace);
             progress(rt, f.index, "provider", "waiting for " + rt.config.provider().id());
         }
-        StreamSink sink = new StreamSink(rt, f.index, ctx.redactor::redact, gen, scheduler);
+        StreamSink sink = new StreamSink(rt, f.index, ctx.redactor, gen, scheduler);
         TurnResult result;
         boolean noteUnknownCost;
         // the sink closes first (its pending text goes out before anything that follows the turn)

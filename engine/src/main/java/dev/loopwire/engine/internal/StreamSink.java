@@ -2,6 +2,7 @@ package dev.loopwire.engine.internal;
 
 import dev.loopwire.engine.spi.ToolCallRequest;
 import dev.loopwire.engine.spi.TurnSink;
+import dev.loopwire.engine.tools.Redactor;
 import dev.loopwire.protocol.LoopOutputParams;
 import dev.loopwire.protocol.OutputKind;
 import dev.loopwire.protocol.ToolCall;
@@ -25,7 +26,10 @@ import java.util.function.UnaryOperator;
  * ({@link #close()}, also on cancel and on errors). So a burst of deltas becomes one
  * {@code loop/output} per window instead of one per delta, no output waits longer than the window,
  * order is kept, and the concatenated text is exactly the deltas'. Redaction applies to each
- * output as sent, so a secret split across merged deltas is redacted whole.
+ * output as sent, and an end of the pending text that may begin a secret (a prefix of a secret
+ * value, or a word a key format could still match) is held back until the next delta (or event,
+ * or the turn's end) completes it, so a secret split across deltas, in one window or several, is
+ * redacted whole while ordinary text is not delayed.
  */
 final class StreamSink implements TurnSink, AutoCloseable {
 
@@ -33,12 +37,15 @@ final class StreamSink implements TurnSink, AutoCloseable {
     static final long WINDOW_MILLIS = 15;
     /** Pending characters that are sent at once, without waiting for the window. */
     static final int MAX_CHARS = 4096;
+    /** The longest end held back for redaction; longer ones are sent as they are. */
+    static final int MAX_HELD = 16_384;
     private static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(WINDOW_MILLIS);
 
     private final LoopRuntime rt;
     private final int iteration;
     private final List<ToolCall> agentCalls = new ArrayList<>();
     private final UnaryOperator<String> redact;
+    private final Redactor redactor;
     private final int generation;
     /** Runs the window's flush; null: every delta goes out on its own. */
     private final ScheduledExecutorService scheduler;
@@ -52,17 +59,15 @@ final class StreamSink implements TurnSink, AutoCloseable {
     private boolean anyOutput;
     private boolean closed;
 
-    /** @param generation the run this turn belongs to: once it is abandoned, its stream is dropped */
-    StreamSink(LoopRuntime rt, int iteration, UnaryOperator<String> redact, int generation) {
-        this(rt, iteration, redact, generation, null);
-    }
-
-    /** @param scheduler runs the coalescing window's flush (null: no coalescing) */
-    StreamSink(LoopRuntime rt, int iteration, UnaryOperator<String> redact, int generation,
-            ScheduledExecutorService scheduler) {
+    /**
+     * @param generation the run this turn belongs to: once it is abandoned, its stream is dropped
+     * @param scheduler  runs the coalescing window's flush (null: no coalescing)
+     */
+    StreamSink(LoopRuntime rt, int iteration, Redactor redactor, int generation, ScheduledExecutorService scheduler) {
         this.rt = rt;
         this.iteration = iteration;
-        this.redact = redact;
+        this.redactor = redactor;
+        this.redact = redactor::redact;
         this.generation = generation;
         this.scheduler = scheduler;
     }
@@ -87,7 +92,7 @@ final class StreamSink implements TurnSink, AutoCloseable {
     @Override
     public void close() {
         synchronized (lock) {
-            flushPending();
+            flushPending(true);
             closed = true;
         }
     }
@@ -95,52 +100,69 @@ final class StreamSink implements TurnSink, AutoCloseable {
     private void stream(OutputKind kind, String text) {
         synchronized (lock) {
             if (pendingKind != null && pendingKind != kind) {
-                flushPending();
+                flushPending(true);
             }
-            long now = System.nanoTime();
-            if (scheduler == null || closed || (pendingKind == null && (!anyOutput
-                    || now - lastOutputNanos >= WINDOW_NANOS))) {
+            if (closed) {
                 sent(kind, redact.apply(text), null);
                 return;
             }
-            if (pendingKind == null) {
-                pendingKind = kind;
+            pendingKind = kind;
+            pending.append(text);
+            long now = System.nanoTime();
+            boolean quiet = !anyOutput || now - lastOutputNanos >= WINDOW_NANOS;
+            if (scheduler == null || quiet || pending.length() >= MAX_CHARS) {
+                flushPending(false);
+                return;
+            }
+            if (flushTask == null) {
                 long delay = Math.max(0, lastOutputNanos + WINDOW_NANOS - now);
                 try {
                     flushTask = scheduler.schedule(this::flushFromWindow, delay, TimeUnit.NANOSECONDS);
                 } catch (RejectedExecutionException e) {
-                    pending.append(text);
-                    flushPending(); // the engine is closing: nothing waits for a window
-                    return;
+                    flushPending(false); // the engine is closing: nothing waits for a window
                 }
-            }
-            pending.append(text);
-            if (pending.length() >= MAX_CHARS) {
-                flushPending();
             }
         }
     }
 
     private void flushFromWindow() {
         synchronized (lock) {
-            flushPending();
+            flushTask = null;
+            flushPending(false);
         }
     }
 
-    /** Under {@link #lock}. */
-    private void flushPending() {
+    /**
+     * Under {@link #lock}: sends what is pending. Unless {@code all}, an end that may be the
+     * beginning of a secret ({@link Redactor#heldTail}) is held back until the next delta, event
+     * or the turn's end, so that a secret streamed in pieces is redacted whole; a held end longer
+     * than {@link #MAX_HELD} goes out as it is.
+     */
+    private void flushPending(boolean all) {
         if (pendingKind == null) {
             return;
         }
-        OutputKind kind = pendingKind;
-        String text = pending.toString();
-        pendingKind = null;
-        pending.setLength(0);
         if (flushTask != null) {
             flushTask.cancel(false);
             flushTask = null;
         }
+        int cut = all ? pending.length() : safeCut();
+        if (cut == 0) {
+            return;
+        }
+        OutputKind kind = pendingKind;
+        String text = pending.substring(0, cut);
+        pending.delete(0, cut);
+        if (pending.length() == 0) {
+            pendingKind = null;
+        }
         sent(kind, redact.apply(text), null);
+    }
+
+    /** What of the pending text can go out now: all but an end that may begin a secret (held when short enough). */
+    private int safeCut() {
+        int held = redactor.heldTail(pending);
+        return held > MAX_HELD ? pending.length() : pending.length() - held;
     }
 
     /** Under {@link #lock}: one output, in order. Text and thoughts are redacted as sent (whole, when merged). */
@@ -153,7 +175,7 @@ final class StreamSink implements TurnSink, AutoCloseable {
     /** Any other event: what is pending first, then the event. */
     private void event(OutputKind kind, String text, ToolCall call) {
         synchronized (lock) {
-            flushPending();
+            flushPending(true);
             sent(kind, text, call);
         }
     }

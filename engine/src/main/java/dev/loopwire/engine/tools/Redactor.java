@@ -138,6 +138,54 @@ public final class Redactor {
         return out.toString();
     }
 
+    /**
+     * For text that arrives in pieces (a model's stream): how many characters at the end of
+     * {@code text} may be the beginning of a secret that the next piece completes, and so should
+     * be held back until it comes: the longest end of {@code text} that starts a secret value,
+     * and the last word (or "Bearer" and the word after it) when a key format could still match
+     * it with more characters. 0 when everything can be redacted and sent now.
+     */
+    public int heldTail(CharSequence text) {
+        String t = text.toString();
+        int length = t.length();
+        int held = 0;
+        for (String[] values : valuesByPair.values()) {
+            for (String value : values) {
+                for (int k = Math.min(value.length() - 1, length); k > held; k--) {
+                    if (value.regionMatches(0, t, length - k, k)) {
+                        held = k;
+                        break;
+                    }
+                }
+            }
+        }
+        int word = length;
+        while (word > 0 && isTokenChar(t.charAt(word - 1))) {
+            word--;
+        }
+        int previous = word;
+        while (previous > 0 && Character.isWhitespace(t.charAt(previous - 1))) {
+            previous--;
+        }
+        int previousStart = previous;
+        while (previousStart > 0 && isTokenChar(t.charAt(previousStart - 1))) {
+            previousStart--;
+        }
+        Matcher matcher = KEY_FORMAT.matcher(t);
+        for (int start : new int[] {previousStart, word}) {
+            if (start >= length || length - start <= held) {
+                continue;
+            }
+            matcher.region(start, length);
+            matcher.lookingAt();
+            if (matcher.hitEnd()) {
+                held = length - start;
+                break;
+            }
+        }
+        return held;
+    }
+
     /** Whether {@code text} contains anything this redactor would replace. */
     public boolean containsSecret(String text) {
         return text != null && !text.isEmpty() && find(text, true).count > 0;

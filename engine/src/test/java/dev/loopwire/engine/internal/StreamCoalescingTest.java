@@ -121,6 +121,58 @@ class StreamCoalescingTest {
         }
     }
 
+    /** Test double: streams a planted secret in three pieces with pauses longer than the window between them. */
+    static final class SplitSecretTestProvider implements Provider {
+        @Override
+        public boolean runsOwnTools() {
+            return true;
+        }
+
+        @Override
+        public TurnResult turn(TurnRequest request, TurnSink sink, Cancellation cancel) throws InterruptedException {
+            String s = EngineFixture.SECRET;
+            String[] deltas = {"The key is ", s.substring(0, 8), s.substring(8, 16), s.substring(16) + " and more",
+                " text\n<promise>DONE</promise>"};
+            for (String d : deltas) {
+                sink.text(d);
+                // pieces in different coalescing windows (a pause, not a timing assertion: the
+                // result must be the same however long the pause is)
+                Thread.sleep(3 * StreamSink.WINDOW_MILLIS);
+            }
+            return new TurnResult(String.join("", deltas), List.of(), new TurnUsage(10, 10, 0, null), "exit:0");
+        }
+    }
+
+    @Test
+    void aSecretStreamedInPiecesAcrossWindowsIsRedactedWhole() throws Exception {
+        EngineFixture fx = new EngineFixture(temp);
+        List<LoopOutputParams> outputs = new CopyOnWriteArrayList<>();
+        try (DefaultLoopEngine engine = new DefaultLoopEngine(fx.options(new TestProviderRegistry()
+                .with("scripted", new SplitSecretTestProvider())), fx.tools, StoreObserver.NONE)) {
+            RecordingEvents events = RecordingEvents.lifecycle();
+            engine.subscribe(events);
+            engine.subscribe(new LoopEvents() {
+                @Override
+                public void onOutput(LoopOutputParams params) {
+                    outputs.add(params);
+                }
+            });
+            engine.start(fx.params("split", null, EngineFixture.approval("auto", null), true));
+            events.awaitStatus("succeeded");
+        }
+        String all = joined(outputs, "text");
+        assertTrue(all.startsWith("The key is [REDACTED] and more text"), all);
+        String s = EngineFixture.SECRET;
+        for (LoopOutputParams o : outputs) {
+            String text = String.valueOf(o.text());
+            for (String piece : List.of(s.substring(0, 8), s.substring(8, 16), s.substring(16))) {
+                assertTrue(!text.contains(piece), "a piece of the secret went out: " + text);
+            }
+        }
+        assertTrue(outputs.stream().filter(o -> o.kind().equals("text")).count() >= 2,
+                "the text still streams (the words around the secret are not held to the end)");
+    }
+
     private static int indexOf(List<LoopOutputParams> outputs, String kind) {
         for (int i = 0; i < outputs.size(); i++) {
             if (outputs.get(i).kind().equals(kind)) {

@@ -112,4 +112,23 @@ class RedactorTest {
         String out = redactor.redact(line.repeat(5000));
         assertEquals("key [REDACTED] and [REDACTED] end\n".repeat(5000), out);
     }
+
+    @Test
+    void heldTailIsWhatMayBeginASecretAtTheEndOfAStream() {
+        Redactor r = Redactor.withSecrets(java.util.Map.of("DEPLOY_TOKEN", "plantedDeployTokenQz4Kw9"), java.util.List.of());
+        // a prefix of a secret value
+        org.junit.jupiter.api.Assertions.assertEquals(4, r.heldTail("The token is plan"));
+        org.junit.jupiter.api.Assertions.assertEquals(9, r.heldTail("is plantedDe"));
+        // a word a key format could still match, and Bearer with its (partial) token
+        org.junit.jupiter.api.Assertions.assertEquals(6, r.heldTail("key sk-abc"));
+        org.junit.jupiter.api.Assertions.assertEquals(2, r.heldTail("see sk"));
+        org.junit.jupiter.api.Assertions.assertEquals("Bearer ab1".length(), r.heldTail("Authorization: Bearer ab1"));
+        org.junit.jupiter.api.Assertions.assertEquals("Bearer ".length(), r.heldTail("Authorization: Bearer "));
+        org.junit.jupiter.api.Assertions.assertEquals("ghp_abc".length(), r.heldTail("push with ghp_abc"));
+        // ordinary text, and a key that is complete (a space follows): nothing to hold
+        org.junit.jupiter.api.Assertions.assertEquals(0, r.heldTail("Hello wor"));
+        org.junit.jupiter.api.Assertions.assertEquals(0, r.heldTail("Hello world\n"));
+        org.junit.jupiter.api.Assertions.assertEquals(0, r.heldTail("use sk-proj-abcdefghijklmnop1234567890 then"));
+        org.junit.jupiter.api.Assertions.assertEquals(0, r.heldTail(""));
+    }
 }

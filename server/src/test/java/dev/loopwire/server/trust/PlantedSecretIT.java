@@ -323,9 +323,12 @@ class PlantedSecretIT {
                                 + KEY + " and " + TOKEN + "\",\"type\":\"server_error\",\"param\":null,\"code\":null}}")
                         .build();
             }
-            // the deltas holding the secrets, then as much filler; the socket is closed halfway through the body
+            // the deltas holding the secrets, each split in two as a model streams them (the body is
+            // throttled to about one chunk per 40 ms, so the halves reach the engine in different
+            // coalescing windows), then as much filler; the socket is closed halfway through the body
             StringBuilder sse = new StringBuilder();
-            List<String> deltas = new ArrayList<>(List.of("Your key is ", KEY, " and the token ", TOKEN, "."));
+            List<String> deltas = new ArrayList<>(List.of("Your key is ", KEY.substring(0, 20), KEY.substring(20),
+                    " and the token ", TOKEN.substring(0, 15), TOKEN.substring(15), "."));
             int secretPart = deltas.size();
             for (int i = 0; i < secretPart * 3; i++) {
                 deltas.add(" and so on");
@@ -337,7 +340,8 @@ class PlantedSecretIT {
                         .append("\"finish_reason\":null}],\"usage\":null}\n\n");
             }
             return new MockResponse.Builder().code(200).setHeader("Content-Type", "text/event-stream; charset=utf-8")
-                    .body(sse.toString()).onResponseBody(new SocketEffect.CloseSocket(true, false, false)).build();
+                    .body(sse.toString()).throttleBody(256, 40, TimeUnit.MILLISECONDS)
+                    .onResponseBody(new SocketEffect.CloseSocket(true, false, false)).build();
         }
     }
 }
