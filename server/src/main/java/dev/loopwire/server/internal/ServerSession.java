@@ -46,6 +46,8 @@ public final class ServerSession implements LoopwireServer, LoopwireClientAware 
     private volatile ClientChannel channel;
     private volatile boolean initialized;
     private volatile boolean shutdown;
+    /** Counted down once the primary client's shutdown was done and answered. */
+    private final java.util.concurrent.CountDownLatch shutdownAnswered = new java.util.concurrent.CountDownLatch(1);
     private volatile List<Path> workspaceFolders = List.of();
     private ParentProcessWatcher watcher;
 
@@ -169,14 +171,26 @@ public final class ServerSession implements LoopwireServer, LoopwireClientAware 
         if (!primary) {
             return CompletableFuture.completedFuture(null);
         }
-        return Rpc.async(core.executor(), () -> {
+        CompletableFuture<Object> result = Rpc.async(core.executor(), () -> {
             core.shutdown();
             return null;
         });
+        // registered before lsp4j's own completion action, so it runs after the answer was written
+        result.whenComplete((r, e) -> shutdownAnswered.countDown());
+        return result;
     }
 
     @Override
     public void exit() {
+        if (primary && shutdown) {
+            // a client that sends exit right behind shutdown still gets shutdown's answer, and the
+            // loops are checkpointed by shutdown first
+            try {
+                shutdownAnswered.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (primary) {
             core.exit(shutdown ? 0 : 1);
         } else {
