@@ -83,7 +83,7 @@ public final class DefaultLoopEngine implements LoopEngine {
         this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("loopwire-timer-"));
         this.scheduler.setRemoveOnCancelPolicy(true);
         this.driver = new LoopDriver(ctx, pool, scheduler);
-        this.loader = new LoopLoader(options.clock(), ctx.hub, observer, driver, ctx.redactor::redact);
+        this.loader = new LoopLoader(options.clock(), ctx.hub, observer, driver, ctx::redact);
         this.control = new LoopControl(driver);
     }
 
@@ -145,13 +145,13 @@ public final class DefaultLoopEngine implements LoopEngine {
         Instant now = Instant.ofEpochMilli(ctx.options.clock().millis());
         String loopId = newLoopId(ws, now, ctx.redactor.redact(slugSource(params, ws)));
         LoopConfig config = validator.resolve(params, ws, spec, loopId, now.toString())
-                .withRedactedText(ctx.redactor::redact);
+                .withRedactedText(ctx::redact);
         LoopState state = new LoopState();
         state.status = LoopStatus.CREATED.wire();
         if (config.schedule() != null) {
             state.schedule = new dev.loopwire.engine.internal.schedule.ScheduleState();
         }
-        LoopDir dir = new LoopDir(LoopDir.loopsRoot(ws).resolve(loopId), observer, ctx.redactor::redact);
+        LoopDir dir = new LoopDir(LoopDir.loopsRoot(ws).resolve(loopId), observer, ctx::redact);
         LoopRuntime rt = new LoopRuntime(dir, ws, config, state, ctx.options.clock(), ctx.hub);
         Provider provider = createProvider(rt);
         synchronized (rt) {
@@ -203,7 +203,9 @@ public final class DefaultLoopEngine implements LoopEngine {
 
     private Provider createProvider(LoopRuntime rt) throws LoopException {
         try {
-            return ctx.options.providers().create(rt.config.provider(), driver.providerContext(rt));
+            Provider provider = ctx.options.providers().create(rt.config.provider(), driver.providerContext(rt));
+            ctx.declareSecrets(provider.secrets());
+            return provider;
         } catch (ProviderException e) {
             ErrorCode code = e.kind() == ProviderException.Kind.UNAVAILABLE ? ErrorCode.PROVIDER_UNAVAILABLE
                     : ErrorCode.INVALID_LOOP_CONFIG;

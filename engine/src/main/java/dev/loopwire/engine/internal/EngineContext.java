@@ -19,8 +19,13 @@ final class EngineContext {
     final StopPolicies policies;
     final EventHub hub;
     final Map<String, String> commandEnvironment;
-    /** Replaces secrets (known key formats, values of the server's secret variables) in what is kept or sent. */
-    final Redactor redactor;
+    /**
+     * Replaces secrets (known key formats, values of the server's secret variables, and what
+     * providers declared as {@link dev.loopwire.engine.spi.Provider#secrets()}) in what is kept or
+     * sent. Replaced by a wider one when a provider declares a new secret: read it each time.
+     */
+    volatile Redactor redactor;
+    private final java.util.Set<String> declaredSecrets = new java.util.LinkedHashSet<>();
 
     EngineContext(EngineOptions options, List<Tool> tools, StopPolicies policies, EventHub hub) {
         this.options = options;
@@ -32,5 +37,23 @@ final class EngineContext {
         this.hub = hub;
         this.commandEnvironment = Environments.scrub(options.environment());
         this.redactor = Redactor.fromEnvironment(options.environment());
+    }
+
+    /** Redacts what {@code redactor} does now (not a redactor fixed at the time of the call). */
+    String redact(String text) {
+        return redactor.redact(text);
+    }
+
+    /** From now on, also redacts these values (a provider's {@code secrets()}). */
+    synchronized void declareSecrets(java.util.Collection<String> secrets) {
+        boolean added = false;
+        for (String s : secrets) {
+            if (s != null && s.length() >= Redactor.MIN_SECRET_LENGTH) {
+                added |= declaredSecrets.add(s);
+            }
+        }
+        if (added) {
+            redactor = Redactor.withSecrets(options.environment(), declaredSecrets);
+        }
     }
 }

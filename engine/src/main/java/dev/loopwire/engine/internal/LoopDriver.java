@@ -129,6 +129,7 @@ final class LoopDriver {
             }
         }
         var provider = ctx.options.providers().create(rt.config.provider(), providerContext(rt));
+        ctx.declareSecrets(provider.secrets());
         synchronized (rt) {
             if (rt.provider == null) {
                 rt.provider = provider;

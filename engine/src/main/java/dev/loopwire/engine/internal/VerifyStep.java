@@ -94,6 +94,7 @@ final class VerifyStep {
         try {
             Provider judge = ctx.options.providers().create(spec, new ProviderContext(rt.workspace,
                     ctx.options.environment(), ctx.options.userConfigDir(), new StateProcessTracker(rt)));
+            ctx.declareSecrets(judge.secrets());
             Judge.Verdict verdict = Judge.ask(judge, spec, rt.loopId(), f.index, callIndex, rt.config.goal(),
                     f.turn.text, rt.workspace, rt.cancel);
             v.judgeSatisfied = verdict.satisfied();

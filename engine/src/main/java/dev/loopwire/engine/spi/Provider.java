@@ -26,4 +26,13 @@ public interface Provider {
     default boolean runsOwnTools() {
         return false;
     }
+
+    /**
+     * Values this provider holds that must never be shown, such as the API key it read from the
+     * variable {@code apiKeyEnv} names: the engine redacts them wherever it records or sends text,
+     * also when that variable's name does not look like a secret's.
+     */
+    default java.util.Collection<String> secrets() {
+        return java.util.List.of();
+    }
 }

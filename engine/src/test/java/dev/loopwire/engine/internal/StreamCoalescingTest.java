@@ -173,6 +173,67 @@ class StreamCoalescingTest {
                 "the text still streams (the words around the secret are not held to the end)");
     }
 
+    /** The value of a provider's key variable whose name does not look secret ("MY_LLM"): only the provider knows it. */
+    static final String DECLARED = "declared-key-value-7Qm2Xz9Lp4";
+
+    /** Test double: a provider that declares its key as a secret, then streams it whole and in pieces and quotes it in its summary line. */
+    static final class DeclaringTestProvider implements Provider {
+        @Override
+        public boolean runsOwnTools() {
+            return true;
+        }
+
+        @Override
+        public java.util.Collection<String> secrets() {
+            return List.of(DECLARED);
+        }
+
+        @Override
+        public TurnResult turn(TurnRequest request, TurnSink sink, Cancellation cancel) {
+            sink.text("Using " + DECLARED + " now. ");
+            sink.text(DECLARED.substring(0, 12));
+            sink.text(DECLARED.substring(12) + " again.\n");
+            sink.log("provider log with " + DECLARED);
+            String text = "Summary: the key " + DECLARED + " worked.\n<promise>DONE</promise>";
+            sink.text(text);
+            return new TurnResult(text, List.of(), new TurnUsage(10, 10, 0, null), "exit:0");
+        }
+    }
+
+    @Test
+    void aSecretAProviderDeclaresIsRedactedEverywhere() throws Exception {
+        EngineFixture fx = new EngineFixture(temp);
+        List<LoopOutputParams> outputs = new CopyOnWriteArrayList<>();
+        String id;
+        try (DefaultLoopEngine engine = new DefaultLoopEngine(fx.options(new TestProviderRegistry()
+                .with("scripted", new DeclaringTestProvider())), fx.tools, StoreObserver.NONE)) {
+            RecordingEvents events = RecordingEvents.all();
+            engine.subscribe(events);
+            engine.subscribe(new LoopEvents() {
+                @Override
+                public void onOutput(LoopOutputParams params) {
+                    outputs.add(params);
+                }
+            });
+            id = engine.start(fx.params("declared", null, EngineFixture.approval("auto", null), true)).loopId();
+            events.awaitStatus("succeeded");
+            String got = Json.line(engine.get(id));
+            assertTrue(!got.contains(DECLARED.substring(0, 12)), "loop/get holds the key: " + got);
+        }
+        assertTrue(joined(outputs, "text").contains("[REDACTED]"));
+        for (LoopOutputParams o : outputs) {
+            String line = Json.line(o);
+            assertTrue(!line.contains(DECLARED.substring(0, 12)) && !line.contains(DECLARED.substring(12)),
+                    "an output holds (a piece of) the key: " + line);
+        }
+        try (var files = java.nio.file.Files.walk(fx.workspace.resolve(".loopwire"))) {
+            for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                String content = java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertTrue(!content.contains(DECLARED), f + " holds the key");
+            }
+        }
+    }
+
     private static int indexOf(List<LoopOutputParams> outputs, String kind) {
         for (int i = 0; i < outputs.size(); i++) {
             if (outputs.get(i).kind().equals(kind)) {

@@ -59,6 +59,12 @@ public final class OpenAiProvider implements Provider {
         this.redaction = redaction;
     }
 
+    /** The API key, so that the engine redacts it everywhere whatever variable it came from. */
+    @Override
+    public java.util.Collection<String> secrets() {
+        return config.apiKey() == null || config.apiKey().isEmpty() ? java.util.List.of() : java.util.List.of(config.apiKey());
+    }
+
     @Override
     public TurnResult turn(TurnRequest request, TurnSink sink, Cancellation cancel)
             throws ProviderException, InterruptedException {

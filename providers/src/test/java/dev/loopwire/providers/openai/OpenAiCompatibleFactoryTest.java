@@ -82,6 +82,12 @@ class OpenAiCompatibleFactoryTest {
         assertEquals("openai: set MY_KEY", e.getMessage());
         new OpenAiProviderFactory().create(new ProviderSpec("openai", null, Map.of("apiKeyEnv", "MY_KEY")),
                 env(Map.of("MY_KEY", "sk-mine-12345678")));
+        // a variable whose name does not look secret: the provider declares the key, so the engine redacts it
+        var provider = new OpenAiProviderFactory().create(new ProviderSpec("openai", null,
+                Map.of("apiKeyEnv", "LLM_ACCESS")), env(Map.of("LLM_ACCESS", "plain-access-value-991")));
+        assertEquals(java.util.List.of("plain-access-value-991"), java.util.List.copyOf(provider.secrets()));
+        var ollama = new OllamaProviderFactory().create(new ProviderSpec("ollama", null, Map.of()), env(Map.of()));
+        assertTrue(ollama.secrets().isEmpty(), "no key, nothing declared");
     }
 
     @Test
