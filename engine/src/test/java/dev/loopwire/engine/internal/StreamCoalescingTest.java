@@ -72,30 +72,7 @@ class StreamCoalescingTest {
     void aBurstOfDeltasIsCoalescedInOrderWithTheSameText() throws Exception {
         EngineFixture fx = new EngineFixture(temp);
         BurstTestProvider provider = new BurstTestProvider();
-        List<LoopOutputParams> outputs = new CopyOnWriteArrayList<>();
-        List<String> statuses = new CopyOnWriteArrayList<>();
-        try (DefaultLoopEngine engine = new DefaultLoopEngine(fx.options(new TestProviderRegistry()
-                .with("scripted", provider)), fx.tools, StoreObserver.NONE)) {
-            RecordingEvents events = RecordingEvents.lifecycle();
-            engine.subscribe(events);
-            engine.subscribe(new LoopEvents() {
-                @Override
-                public void onOutput(LoopOutputParams params) {
-                    outputs.add(params);
-                }
-
-                @Override
-                public void onStatus(dev.loopwire.protocol.LoopStatusParams params) {
-                    statuses.add(params.status() + ": " + params.reason());
-                }
-            });
-            engine.start(fx.params("burst", null, EngineFixture.approval("auto", null), true));
-            try {
-                events.awaitStatus("succeeded");
-            } catch (AssertionError e) {
-                throw new AssertionError(statuses.toString(), e);
-            }
-        }
+        List<LoopOutputParams> outputs = run(fx, provider, "burst").outputs();
         // kinds in the order they were streamed: thoughts, text, the tool call and result, text
         List<String> kinds = new ArrayList<>();
         for (LoopOutputParams o : outputs) {
@@ -146,20 +123,7 @@ class StreamCoalescingTest {
     @Test
     void aSecretStreamedInPiecesAcrossWindowsIsRedactedWhole() throws Exception {
         EngineFixture fx = new EngineFixture(temp);
-        List<LoopOutputParams> outputs = new CopyOnWriteArrayList<>();
-        try (DefaultLoopEngine engine = new DefaultLoopEngine(fx.options(new TestProviderRegistry()
-                .with("scripted", new SplitSecretTestProvider())), fx.tools, StoreObserver.NONE)) {
-            RecordingEvents events = RecordingEvents.lifecycle();
-            engine.subscribe(events);
-            engine.subscribe(new LoopEvents() {
-                @Override
-                public void onOutput(LoopOutputParams params) {
-                    outputs.add(params);
-                }
-            });
-            engine.start(fx.params("split", null, EngineFixture.approval("auto", null), true));
-            events.awaitStatus("succeeded");
-        }
+        List<LoopOutputParams> outputs = run(fx, new SplitSecretTestProvider(), "split").outputs();
         String all = joined(outputs, "text");
         assertTrue(all.startsWith("The key is [REDACTED] and more text"), all);
         String s = EngineFixture.SECRET;
@@ -203,23 +167,9 @@ class StreamCoalescingTest {
     @Test
     void aSecretAProviderDeclaresIsRedactedEverywhere() throws Exception {
         EngineFixture fx = new EngineFixture(temp);
-        List<LoopOutputParams> outputs = new CopyOnWriteArrayList<>();
-        String id;
-        try (DefaultLoopEngine engine = new DefaultLoopEngine(fx.options(new TestProviderRegistry()
-                .with("scripted", new DeclaringTestProvider())), fx.tools, StoreObserver.NONE)) {
-            RecordingEvents events = RecordingEvents.all();
-            engine.subscribe(events);
-            engine.subscribe(new LoopEvents() {
-                @Override
-                public void onOutput(LoopOutputParams params) {
-                    outputs.add(params);
-                }
-            });
-            id = engine.start(fx.params("declared", null, EngineFixture.approval("auto", null), true)).loopId();
-            events.awaitStatus("succeeded");
-            String got = Json.line(engine.get(id));
-            assertTrue(!got.contains(DECLARED.substring(0, 12)), "loop/get holds the key: " + got);
-        }
+        Run run = run(fx, new DeclaringTestProvider(), "declared");
+        List<LoopOutputParams> outputs = run.outputs();
+        assertTrue(!run.loopGet().contains(DECLARED.substring(0, 12)), "loop/get holds the key: " + run.loopGet());
         assertTrue(joined(outputs, "text").contains("[REDACTED]"));
         for (LoopOutputParams o : outputs) {
             String line = Json.line(o);
@@ -231,6 +181,38 @@ class StreamCoalescingTest {
                 String content = java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1);
                 assertTrue(!content.contains(DECLARED), f + " holds the key");
             }
+        }
+    }
+
+    /** What one loop on {@code provider} streamed, and its {@code loop/get} as JSON once it succeeded. */
+    record Run(List<LoopOutputParams> outputs, String loopGet) {
+    }
+
+    private static Run run(EngineFixture fx, Provider provider, String name) throws Exception {
+        List<LoopOutputParams> outputs = new CopyOnWriteArrayList<>();
+        List<String> statuses = new CopyOnWriteArrayList<>();
+        try (DefaultLoopEngine engine = new DefaultLoopEngine(fx.options(new TestProviderRegistry()
+                .with("scripted", provider)), fx.tools, StoreObserver.NONE)) {
+            RecordingEvents events = RecordingEvents.lifecycle();
+            engine.subscribe(events);
+            engine.subscribe(new LoopEvents() {
+                @Override
+                public void onOutput(LoopOutputParams params) {
+                    outputs.add(params);
+                }
+
+                @Override
+                public void onStatus(dev.loopwire.protocol.LoopStatusParams params) {
+                    statuses.add(params.status() + ": " + params.reason());
+                }
+            });
+            String id = engine.start(fx.params(name, null, EngineFixture.approval("auto", null), true)).loopId();
+            try {
+                events.awaitStatus("succeeded");
+            } catch (AssertionError e) {
+                throw new AssertionError(statuses.toString(), e);
+            }
+            return new Run(outputs, Json.line(engine.get(id)));
         }
     }
 
