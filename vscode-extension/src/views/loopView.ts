@@ -20,7 +20,11 @@ type PageMessage =
   | { type: 'command'; loopId: string; command: string };
 
 export class LoopViewManager implements vscode.Disposable {
-  private readonly panels = new Map<string, vscode.WebviewPanel>();
+  /**
+   * Every open panel of each loop. Usually one; a window restore can bring back more than one
+   * panel of the same loop, and each of them must get the state and the stream.
+   */
+  private readonly panels = new Map<string, Set<vscode.WebviewPanel>>();
   private readonly pendingState = new Map<string, NodeJS.Timeout>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -44,7 +48,7 @@ export class LoopViewManager implements vscode.Disposable {
 
   /** Opens (or reveals) the view of a loop and fills it from `loop/get`. */
   async open(loopId: string): Promise<void> {
-    const existing = this.panels.get(loopId);
+    const existing = this.first(loopId);
     if (existing) {
       existing.reveal();
     } else {
@@ -56,13 +60,22 @@ export class LoopViewManager implements vscode.Disposable {
     try {
       await this.session.refreshLoop(loopId);
     } catch (e) {
-      this.panels.get(loopId)?.webview.postMessage({ type: 'error', message: (e as Error).message });
+      this.each(loopId, (p) => void p.webview.postMessage({ type: 'error', message: (e as Error).message }));
     }
     this.postState(loopId);
   }
 
   isOpen(loopId: string): boolean {
     return this.panels.has(loopId);
+  }
+
+  private first(loopId: string): vscode.WebviewPanel | undefined {
+    const set = this.panels.get(loopId);
+    return set ? set.values().next().value : undefined;
+  }
+
+  private each(loopId: string, f: (panel: vscode.WebviewPanel) => void): void {
+    this.panels.get(loopId)?.forEach(f);
   }
 
   private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -74,12 +87,17 @@ export class LoopViewManager implements vscode.Disposable {
   }
 
   private adopt(loopId: string, panel: vscode.WebviewPanel): void {
-    this.panels.set(loopId, panel);
+    let set = this.panels.get(loopId);
+    if (!set) {
+      set = new Set();
+      this.panels.set(loopId, set);
+    }
+    set.add(panel);
     const webview = panel.webview;
     webview.options = this.webviewOptions();
     const subs = [
-      webview.onDidReceiveMessage((m: PageMessage) => this.onMessage(loopId, m)),
-      panel.onDidChangeViewState(() => { if (panel.visible) { this.postState(loopId); } }),
+      webview.onDidReceiveMessage((m: PageMessage) => this.onMessage(loopId, m, panel)),
+      panel.onDidChangeViewState(() => { if (panel.visible) { this.postStateTo(panel, loopId); } }),
     ];
     const media = (f: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', f)).toString();
     const s = this.session.store.get(loopId)?.snapshot;
@@ -90,20 +108,23 @@ export class LoopViewManager implements vscode.Disposable {
     panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'loopwire.svg');
     panel.onDidDispose(() => {
       subs.forEach((d) => d.dispose());
-      this.panels.delete(loopId);
+      const open = this.panels.get(loopId);
+      open?.delete(panel);
+      if (open && open.size === 0) {
+        this.panels.delete(loopId);
+      }
     });
   }
 
-  private async onMessage(loopId: string, m: PageMessage): Promise<void> {
-    const panel = this.panels.get(loopId);
+  private async onMessage(loopId: string, m: PageMessage, panel: vscode.WebviewPanel): Promise<void> {
     try {
       switch (m.type) {
         case 'ready':
-          this.postState(loopId);
+          // answer the page that asked (there may be more than one panel of this loop)
           if (!this.session.store.get(loopId)) {
             await this.session.refreshLoop(loopId);
-            this.postState(loopId);
           }
+          this.postStateTo(panel, loopId);
           break;
         case 'approve': {
           const conn = await this.session.ready();
@@ -118,17 +139,16 @@ export class LoopViewManager implements vscode.Disposable {
           break;
       }
     } catch (e) {
-      void panel?.webview.postMessage({ type: 'error', message: (e as Error).message });
+      void panel.webview.postMessage({ type: 'error', message: (e as Error).message });
     }
   }
 
   private onChange(c: LoopChange): void {
-    const panel = this.panels.get(c.loopId);
-    if (!panel) {
+    if (!this.panels.has(c.loopId)) {
       return;
     }
     if (c.kind === 'output') {
-      void panel.webview.postMessage({ type: 'output', entry: c.entry, merged: c.merged });
+      this.each(c.loopId, (p) => void p.webview.postMessage({ type: 'output', entry: c.entry, merged: c.merged }));
     } else {
       this.scheduleState(c.loopId);
     }
@@ -141,9 +161,12 @@ export class LoopViewManager implements vscode.Disposable {
   }
 
   private postState(loopId: string): void {
-    const panel = this.panels.get(loopId);
+    this.each(loopId, (p) => this.postStateTo(p, loopId));
+  }
+
+  private postStateTo(panel: vscode.WebviewPanel, loopId: string): void {
     const state: LoopState | undefined = this.session.store.get(loopId);
-    if (!panel || !state) {
+    if (!state) {
       return;
     }
     panel.title = `Loop: ${loopLabel(state.snapshot)}`;
@@ -153,6 +176,6 @@ export class LoopViewManager implements vscode.Disposable {
   dispose(): void {
     this.subscriptions.forEach((d) => d.dispose());
     this.pendingState.forEach((t) => clearTimeout(t));
-    this.panels.forEach((p) => p.dispose());
+    this.panels.forEach((set) => [...set].forEach((p) => p.dispose()));
   }
 }
