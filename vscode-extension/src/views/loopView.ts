@@ -95,18 +95,39 @@ export class LoopViewManager implements vscode.Disposable {
     set.add(panel);
     const webview = panel.webview;
     webview.options = this.webviewOptions();
+    const media = (f: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', f)).toString();
+    const load = () => {
+      const s = this.session.store.get(loopId)?.snapshot;
+      webview.html = loopViewHtml({
+        cspSource: webview.cspSource, nonce: newNonce(), scriptUri: media('loopView.js'), styleUri: media('loopView.css'),
+        loopId, title: s ? loopLabel(s) : loopId,
+      });
+    };
+    // A page that is visible but never says 'ready' (its script did not load, as seen after a
+    // window reload in code-server) is loaded again, a few times at most.
+    let heard = false;
+    let reloads = 0;
+    const watchdog = setInterval(() => {
+      if (heard || reloads >= 3) {
+        clearInterval(watchdog);
+      } else if (panel.visible) {
+        reloads++;
+        load();
+      }
+    }, 5000);
     const subs = [
-      webview.onDidReceiveMessage((m: PageMessage) => this.onMessage(loopId, m, panel)),
+      webview.onDidReceiveMessage((m: PageMessage) => {
+        if (m.type === 'ready') {
+          heard = true;
+        }
+        void this.onMessage(loopId, m, panel);
+      }),
       panel.onDidChangeViewState(() => { if (panel.visible) { this.postStateTo(panel, loopId); } }),
     ];
-    const media = (f: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', f)).toString();
-    const s = this.session.store.get(loopId)?.snapshot;
-    webview.html = loopViewHtml({
-      cspSource: webview.cspSource, nonce: newNonce(), scriptUri: media('loopView.js'), styleUri: media('loopView.css'),
-      loopId, title: s ? loopLabel(s) : loopId,
-    });
+    load();
     panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'loopwire.svg');
     panel.onDidDispose(() => {
+      clearInterval(watchdog);
       subs.forEach((d) => d.dispose());
       const open = this.panels.get(loopId);
       open?.delete(panel);
