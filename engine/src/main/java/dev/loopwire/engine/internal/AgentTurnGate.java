@@ -62,13 +62,7 @@ final class AgentTurnGate {
                 String note = f.decisionNote;
                 boolean bound = ApprovalBinding.actionDigest(TOOL, action, f.approvalStateVersion)
                         .equals(f.approvalDigest);
-                f.decision = null;
-                f.decisionNote = null;
-                f.decisionScope = null;
-                f.approvalCallId = null;
-                f.approvalDigest = null;
-                f.approvalStateVersion = null;
-                f.approvalPreconditions = null;
+                f.forgetApproval();
                 if (bound) {
                     if (decision.always()) {
                         rt.state.rememberedRules.add(0, new ApprovalRule(TOOL, null,

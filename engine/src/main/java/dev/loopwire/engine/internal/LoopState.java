@@ -74,6 +74,17 @@ public final class LoopState {
         public String decisionNote;
         /** Where an {@code allow_always} / {@code reject_always} answer is saved: loop (null) or workspace. */
         public String decisionScope;
+
+        /** Forgets the pending approval and its answer (once the answer was taken). */
+        void forgetApproval() {
+            decision = null;
+            decisionNote = null;
+            decisionScope = null;
+            approvalCallId = null;
+            approvalDigest = null;
+            approvalStateVersion = null;
+            approvalPreconditions = null;
+        }
         /** Seconds this iteration has run, summed over runs. */
         public double activeSeconds;
         /** The prompt sent with the turn (replayed as history to API providers). */

@@ -13,7 +13,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 
 /**
  * Turns a provider's stream into {@code loop/output} events. Deltas are not journaled (the
@@ -44,7 +43,6 @@ final class StreamSink implements TurnSink, AutoCloseable {
     private final LoopRuntime rt;
     private final int iteration;
     private final List<ToolCall> agentCalls = new ArrayList<>();
-    private final UnaryOperator<String> redact;
     private final Redactor redactor;
     private final int generation;
     /** Runs the window's flush; null: every delta goes out on its own. */
@@ -67,7 +65,6 @@ final class StreamSink implements TurnSink, AutoCloseable {
         this.rt = rt;
         this.iteration = iteration;
         this.redactor = redactor;
-        this.redact = redactor::redact;
         this.generation = generation;
         this.scheduler = scheduler;
     }
@@ -103,7 +100,7 @@ final class StreamSink implements TurnSink, AutoCloseable {
                 flushPending(true);
             }
             if (closed) {
-                sent(kind, redact.apply(text), null);
+                sent(kind, redactor.redact(text), null);
                 return;
             }
             pendingKind = kind;
@@ -156,7 +153,7 @@ final class StreamSink implements TurnSink, AutoCloseable {
         if (pending.length() == 0) {
             pendingKind = null;
         }
-        sent(kind, redact.apply(text), null);
+        sent(kind, redactor.redact(text), null);
     }
 
     /** What of the pending text can go out now: all but an end that may begin a secret (held when short enough). */
@@ -201,7 +198,7 @@ final class StreamSink implements TurnSink, AutoCloseable {
             }
             ToolCall started = at >= 0 ? agentCalls.get(at) : null;
             done = new ToolCall(toolCallId, toolName != null ? toolName : started == null ? null : started.name(),
-                    started == null ? null : started.input(), isError ? "error" : "ok", redact.apply(output));
+                    started == null ? null : started.input(), isError ? "error" : "ok", redactor.redact(output));
             if (at >= 0) {
                 agentCalls.set(at, done);
             } else {
@@ -216,7 +213,7 @@ final class StreamSink implements TurnSink, AutoCloseable {
         if (abandoned()) {
             return;
         }
-        String line = redact.apply(raw);
+        String line = redactor.redact(raw);
         try {
             rt.journal("log", LoopRuntime.fields("iteration", iteration, "line", line));
         } catch (IOException e) {

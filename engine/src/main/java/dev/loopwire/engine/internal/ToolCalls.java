@@ -63,15 +63,9 @@ final class ToolCalls {
                 Decision decision = Decision.fromWire(f.decision).orElseThrow();
                 String note = f.decisionNote;
                 String scope = f.decisionScope;
-                f.decisionScope = null;
                 boolean bound = ApprovalBinding.actionDigest(call.name(), input, f.approvalStateVersion)
                         .equals(f.approvalDigest);
-                f.decision = null;
-                f.decisionNote = null;
-                f.approvalCallId = null;
-                f.approvalDigest = null;
-                f.approvalStateVersion = null;
-                f.approvalPreconditions = null;
+                f.forgetApproval();
                 if (bound) {
                     if (decision.always()) {
                         String ruled = decision.allows() ? "allow" : "deny";
